@@ -1,0 +1,175 @@
+//! Essay dates: what front matter and file names may say, and the forms templates and feeds need.
+//!
+//! A date keeps the wall-clock time the writer typed and its offset (UTC when none was given), so
+//! that an essay dated late in the evening in New York is not shown as the next day.
+
+use std::cmp::Ordering;
+
+use jiff::civil::{Date, DateTime, Time};
+use jiff::fmt::temporal::Pieces;
+use jiff::tz::Offset;
+use jiff::{Timestamp, ZonedDateTime};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EssayDate {
+    pub civil: DateTime,
+    pub offset: Offset,
+}
+
+impl EssayDate {
+    /// Accepts `2026-11-28`, `2026-11-28T09:30:00`, RFC 3339 with `Z` or an offset, and the
+    /// Jekyll form `2026-11-28 09:30:00 +0100`.
+    pub fn parse(text: &str) -> Result<EssayDate, String> {
+        let text = text.trim();
+        if let Ok(pieces) = Pieces::parse(text) {
+            let time = pieces.time().unwrap_or(Time::midnight());
+            let offset = pieces
+                .offset()
+                .map(|o| o.to_numeric_offset())
+                .unwrap_or(Offset::UTC);
+            return Ok(EssayDate {
+                civil: DateTime::from_parts(pieces.date(), time),
+                offset,
+            });
+        }
+        for format in [
+            "%Y-%m-%d %H:%M:%S %z",
+            "%Y-%m-%d %H:%M %z",
+            "%Y-%m-%d %H:%M",
+        ] {
+            if let Ok(parsed) = jiff::fmt::strtime::parse(format, text)
+                && let Ok(civil) = parsed.to_datetime()
+            {
+                let offset = parsed.offset().unwrap_or(Offset::UTC);
+                return Ok(EssayDate { civil, offset });
+            }
+        }
+        Err(format!(
+            "`{text}` is not a date; write it as 2026-11-28 or 2026-11-28T09:30:00+01:00"
+        ))
+    }
+
+    pub fn from_date(date: Date) -> EssayDate {
+        EssayDate {
+            civil: DateTime::from(date),
+            offset: Offset::UTC,
+        }
+    }
+
+    /// Reads a `YYYY-MM-DD-` prefix from a file name.
+    pub fn from_file_name(stem: &str) -> Option<(EssayDate, &str)> {
+        let prefix = stem.get(..10)?;
+        let rest = stem.get(10..)?;
+        let rest = rest.strip_prefix(['-', '_']).unwrap_or(rest);
+        let date: Date = prefix.parse().ok()?;
+        Some((EssayDate::from_date(date), rest))
+    }
+
+    pub fn timestamp(&self) -> Timestamp {
+        self.offset
+            .to_timestamp(self.civil)
+            .unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+
+    /// `2026-11-28`: the date as the writer typed it.
+    pub fn ymd(&self) -> String {
+        self.civil.date().to_string()
+    }
+
+    pub fn year(&self) -> i16 {
+        self.civil.year()
+    }
+
+    /// `2026-11-28T09:30:00+01:00`, for Atom and sitemaps.
+    pub fn rfc3339(&self) -> String {
+        format!(
+            "{}{}",
+            self.civil.strftime("%Y-%m-%dT%H:%M:%S"),
+            rfc3339_offset(self.offset)
+        )
+    }
+}
+
+fn rfc3339_offset(offset: Offset) -> String {
+    if offset == Offset::UTC {
+        "Z".to_string()
+    } else {
+        let secs = offset.seconds();
+        let sign = if secs < 0 { '-' } else { '+' };
+        let secs = secs.unsigned_abs();
+        format!("{sign}{:02}:{:02}", secs / 3600, (secs % 3600) / 60)
+    }
+}
+
+impl PartialOrd for EssayDate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for EssayDate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.timestamp()
+            .cmp(&other.timestamp())
+            .then(self.civil.cmp(&other.civil))
+    }
+}
+
+/// Today in the writer's time zone, for `vellum new`.
+pub fn today() -> Date {
+    ZonedDateTime::now().date()
+}
+
+/// Formats a `YYYY-MM-DD` or RFC 3339 string with strftime; the `date` template filter.
+pub fn format(text: &str, format: &str) -> Result<String, String> {
+    let date = EssayDate::parse(text)?;
+    let zoned = date
+        .offset
+        .to_timestamp(date.civil)
+        .map_err(|e| e.to_string())?
+        .to_zoned_datetime(jiff::tz::TimeZone::fixed(date.offset));
+    let mut out = String::new();
+    std::fmt::Write::write_fmt(&mut out, format_args!("{}", zoned.strftime(format)))
+        .map_err(|_| format!("bad date format `{format}`"))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_forms_writers_use() {
+        for (input, expected) in [
+            ("2026-02-10", "2026-02-10T00:00:00Z"),
+            ("2026-02-10T08:30:00", "2026-02-10T08:30:00Z"),
+            ("2026-02-10T08:30:00Z", "2026-02-10T08:30:00Z"),
+            ("2026-02-10T08:30:00-05:00", "2026-02-10T08:30:00-05:00"),
+            ("2025-10-03 08:30:00 +0100", "2025-10-03T08:30:00+01:00"),
+        ] {
+            assert_eq!(
+                EssayDate::parse(input).unwrap().rfc3339(),
+                expected,
+                "{input}"
+            );
+        }
+        assert!(EssayDate::parse("last tuesday").is_err());
+        assert!(EssayDate::parse("2026-13-01").is_err());
+    }
+
+    #[test]
+    fn file_name_prefix() {
+        let (date, rest) = EssayDate::from_file_name("2026-03-14-the-second-draft").unwrap();
+        assert_eq!(date.ymd(), "2026-03-14");
+        assert_eq!(rest, "the-second-draft");
+        assert!(EssayDate::from_file_name("notes-on-2026").is_none());
+    }
+
+    #[test]
+    fn formats_with_strftime() {
+        assert_eq!(
+            format("2026-02-10", "%B %-d, %Y").unwrap(),
+            "February 10, 2026"
+        );
+    }
+}

@@ -1,0 +1,323 @@
+//! Front matter: TOML between `+++` lines or YAML between `---` lines, read into [`FrontMatter`].
+//!
+//! Fields from Zola, Hugo and Jekyll are understood under their own names (see
+//! `docs/migrating.md`), so essays moved over build unchanged. Keys vellum does not know are kept
+//! as `extra` for templates. Errors carry the line in the file, not in the front-matter block.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+use crate::config::Markup;
+use crate::date::EssayDate;
+use crate::error::line_of;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Yaml,
+}
+
+/// A file cut into its front matter and body.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub format: Option<Format>,
+    pub front: &'a str,
+    /// The file's line number of the first line of `front`.
+    pub front_line: usize,
+    pub body: &'a str,
+    /// The file's line number of the first line of `body`.
+    pub body_line: usize,
+}
+
+/// A problem with a line number in the file, where one is known.
+pub type Problem = (Option<usize>, String);
+
+/// Cuts a file at its front-matter fences. A file without an opening fence is all body.
+pub fn split(text: &str) -> Result<Split<'_>, Problem> {
+    let first = text.lines().next().unwrap_or("").trim_end();
+    let (format, fence) = match first {
+        "+++" => (Format::Toml, "+++"),
+        "---" => (Format::Yaml, "---"),
+        _ => {
+            return Ok(Split {
+                format: None,
+                front: "",
+                front_line: 1,
+                body: text,
+                body_line: 1,
+            });
+        }
+    };
+    let start = text.find('\n').map_or(text.len(), |i| i + 1);
+    let mut offset = start;
+    for (index, line) in text[start..].split_inclusive('\n').enumerate() {
+        if line.trim_end() == fence {
+            let body_start = offset + line.len();
+            return Ok(Split {
+                format: Some(format),
+                front: &text[start..offset],
+                front_line: 2,
+                body: &text[body_start..],
+                body_line: index + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err((
+        Some(1),
+        format!(
+            "front matter opened with `{fence}` is never closed; add a `{fence}` line after it"
+        ),
+    ))
+}
+
+/// What front matter may say. Everything is optional.
+#[derive(Debug, Default, Deserialize)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub date: Option<DateField>,
+    #[serde(alias = "lastmod", alias = "last_modified_at")]
+    pub updated: Option<DateField>,
+    #[serde(alias = "summary", alias = "excerpt")]
+    pub description: Option<String>,
+    pub tags: Option<StringList>,
+    pub categories: Option<StringList>,
+    pub draft: Option<bool>,
+    /// Jekyll: `published: false` is a draft.
+    pub published: Option<bool>,
+    pub slug: Option<String>,
+    #[serde(alias = "redirect_from")]
+    pub aliases: Option<StringList>,
+    pub markup: Option<Markup>,
+    /// Zola: `[taxonomies] tags = [...]`.
+    pub taxonomies: Option<Taxonomies>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Taxonomies {
+    pub tags: Option<StringList>,
+    pub categories: Option<StringList>,
+}
+
+/// Front-matter keys that are read into [`FrontMatter`] and so are not `extra`.
+const KNOWN: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "lastmod",
+    "last_modified_at",
+    "description",
+    "summary",
+    "excerpt",
+    "tags",
+    "categories",
+    "draft",
+    "published",
+    "slug",
+    "aliases",
+    "redirect_from",
+    "markup",
+    "taxonomies",
+    "extra",
+];
+
+/// Any other front-matter value, passed through to templates as `essay.extra`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum ExtraValue {
+    Toml(toml::Value),
+    Yaml(serde_norway::Value),
+}
+
+pub type Extra = BTreeMap<String, ExtraValue>;
+
+/// A list written either as a list or, Jekyll style, as one space-separated string.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum StringList {
+    Many(Vec<String>),
+    One(String),
+}
+
+impl StringList {
+    pub fn into_vec(self) -> Vec<String> {
+        match self {
+            StringList::Many(items) => items,
+            StringList::One(text) => text.split_whitespace().map(str::to_string).collect(),
+        }
+    }
+}
+
+/// A date typed as a TOML date or as a string in either format.
+#[derive(Debug, Clone, Copy)]
+pub struct DateField(pub EssayDate);
+
+impl<'de> Deserialize<'de> for DateField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DateVisitor;
+        impl<'de> Visitor<'de> for DateVisitor {
+            type Value = DateField;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date such as 2026-11-28")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<DateField, E> {
+                EssayDate::parse(text).map(DateField).map_err(E::custom)
+            }
+            // TOML dates arrive as a one-entry map holding their text.
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DateField, A::Error> {
+                let (_, text): (String, String) = map
+                    .next_entry()?
+                    .ok_or_else(|| de::Error::custom("expected a date"))?;
+                EssayDate::parse(&text)
+                    .map(DateField)
+                    .map_err(de::Error::custom)
+            }
+        }
+        deserializer.deserialize_any(DateVisitor)
+    }
+}
+
+/// Parses a split file's front matter into its fields and its extra keys.
+pub fn parse(split: &Split) -> Result<(FrontMatter, Extra), Problem> {
+    match split.format {
+        None => Ok((FrontMatter::default(), Extra::new())),
+        Some(_) if split.front.trim().is_empty() => Ok((FrontMatter::default(), Extra::new())),
+        Some(Format::Toml) => parse_toml(split),
+        Some(Format::Yaml) => parse_yaml(split),
+    }
+}
+
+fn parse_toml(split: &Split) -> Result<(FrontMatter, Extra), Problem> {
+    let problem = |e: toml::de::Error| -> Problem {
+        let line = e
+            .span()
+            .map(|s| line_of(split.front, s.start) + split.front_line - 1);
+        (line, e.message().trim().to_string())
+    };
+    let fields: FrontMatter = toml::from_str(split.front).map_err(problem)?;
+    let table: toml::Table = toml::from_str(split.front).map_err(problem)?;
+    let mut extra = Extra::new();
+    for (key, value) in table {
+        match (key.as_str(), value) {
+            ("extra", toml::Value::Table(inner)) => {
+                for (k, v) in inner {
+                    extra.insert(k, ExtraValue::Toml(plain_toml(v)));
+                }
+            }
+            (k, v) if !KNOWN.contains(&k) => {
+                extra.insert(key, ExtraValue::Toml(plain_toml(v)));
+            }
+            _ => {}
+        }
+    }
+    Ok((fields, extra))
+}
+
+/// TOML dates become their text, so templates see strings rather than a serde detail.
+fn plain_toml(value: toml::Value) -> toml::Value {
+    match value {
+        toml::Value::Datetime(d) => toml::Value::String(d.to_string()),
+        toml::Value::Array(items) => {
+            toml::Value::Array(items.into_iter().map(plain_toml).collect())
+        }
+        toml::Value::Table(table) => {
+            toml::Value::Table(table.into_iter().map(|(k, v)| (k, plain_toml(v))).collect())
+        }
+        other => other,
+    }
+}
+
+fn parse_yaml(split: &Split) -> Result<(FrontMatter, Extra), Problem> {
+    let problem = |e: serde_norway::Error| -> Problem {
+        let line = e.location().map(|l| l.line() + split.front_line - 1);
+        let message = e.to_string();
+        // The library appends "at line N column M", counted in the block; the line we report
+        // is the file's, so drop it.
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
+        (line, message)
+    };
+    let fields: FrontMatter = serde_norway::from_str(split.front).map_err(problem)?;
+    let mapping: serde_norway::Mapping = serde_norway::from_str(split.front).map_err(problem)?;
+    let mut extra = Extra::new();
+    for (key, value) in mapping {
+        let Some(key) = key.as_str().map(str::to_string) else {
+            continue;
+        };
+        match (key.as_str(), value) {
+            ("extra", serde_norway::Value::Mapping(inner)) => {
+                for (k, v) in inner {
+                    if let Some(k) = k.as_str() {
+                        extra.insert(k.to_string(), ExtraValue::Yaml(v));
+                    }
+                }
+            }
+            (k, v) if !KNOWN.contains(&k) => {
+                extra.insert(key, ExtraValue::Yaml(v));
+            }
+            _ => {}
+        }
+    }
+    Ok((fields, extra))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<(FrontMatter, Extra), Problem> {
+        parse(&split(text)?)
+    }
+
+    #[test]
+    fn toml_fields_and_extra() {
+        let (fm, extra) = parse_text(
+            "+++\ntitle = \"T\"\ndate = 2026-02-10\n[taxonomies]\ntags = [\"a\"]\n[extra]\nmood = \"quiet\"\n+++\nbody",
+        )
+        .unwrap();
+        assert_eq!(fm.title.as_deref(), Some("T"));
+        assert_eq!(fm.date.unwrap().0.ymd(), "2026-02-10");
+        assert!(fm.taxonomies.unwrap().tags.is_some());
+        assert!(extra.contains_key("mood"));
+    }
+
+    #[test]
+    fn yaml_jekyll_fields() {
+        let (fm, extra) = parse_text(
+            "---\nlayout: post\ntitle: \"W\"\ndate: 2025-10-03 08:30:00 +0100\ntags: walking attention\npublished: false\n---\n",
+        )
+        .unwrap();
+        assert_eq!(fm.date.unwrap().0.rfc3339(), "2025-10-03T08:30:00+01:00");
+        assert_eq!(fm.tags.unwrap().into_vec(), ["walking", "attention"]);
+        assert_eq!(fm.published, Some(false));
+        assert!(extra.contains_key("layout"));
+    }
+
+    #[test]
+    fn bad_date_reports_file_line() {
+        let (line, message) = parse_text("+++\ntitle = \"x\"\ndate = \"soon\"\n+++\n").unwrap_err();
+        assert_eq!(line, Some(3), "{message}");
+        let (line, _) = parse_text("---\ntitle: x\n\ndate: someday\n---\n").unwrap_err();
+        assert_eq!(line, Some(4));
+    }
+
+    #[test]
+    fn unterminated_fence() {
+        let (line, message) = split("+++\ntitle = \"x\"\nbody").unwrap_err();
+        assert_eq!(line, Some(1));
+        assert!(message.contains("never closed"));
+    }
+
+    #[test]
+    fn body_line_counts_fences() {
+        let s = split("---\na: 1\nb: 2\n---\nfirst").unwrap();
+        assert_eq!(s.body, "first");
+        assert_eq!(s.body_line, 5);
+    }
+}

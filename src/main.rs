@@ -1,0 +1,50 @@
+//! The `vellum` command: parses the command line, calls the library, and turns the result into
+//! messages and an exit code (0 success, 1 the site has problems, 2 bad usage).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod cli;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// A static site generator for personal essays.
+#[derive(Debug, Parser)]
+#[command(name = "vellum", version, about, long_about = None)]
+struct Cli {
+    /// The site's folder: where vellum.toml and content/ are.
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a new site in a folder.
+    Init(cli::InitArgs),
+    /// Start a new essay as a draft.
+    New(cli::NewArgs),
+    /// Build the site into public/ (or --output).
+    Build(cli::BuildArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Init(args) => args.run(),
+        Command::New(args) => args.run(&cli.root),
+        Command::Build(args) => args.run(&cli.root),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            for e in error.flatten() {
+                eprintln!("error: {e}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}

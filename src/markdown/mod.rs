@@ -1,0 +1,174 @@
+//! Markdown (and plain-essay) rendering. A body becomes a list of pulldown-cmark events, from
+//! the CommonMark parser or from [`plain::events`], and then goes through the same small passes:
+//! heading ids and the table of contents, code highlighting, word count, and the summary cut.
+
+pub mod footnotes;
+pub mod headings;
+pub mod highlight;
+pub mod plain;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+
+pub use headings::Heading;
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// The text before `<!-- more -->`, otherwise the first paragraph.
+    pub summary: String,
+    pub toc: Vec<Heading>,
+    pub word_count: usize,
+}
+
+/// Reading speed for `reading_time`, in words per minute.
+pub const WORDS_PER_MINUTE: usize = 230;
+
+impl Rendered {
+    /// Whole minutes, at least one.
+    pub fn reading_time(&self) -> usize {
+        self.word_count.div_ceil(WORDS_PER_MINUTE).max(1)
+    }
+}
+
+/// The one place the parser's extensions are chosen.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders CommonMark.
+pub fn render_markdown(text: &str) -> Rendered {
+    finish(Parser::new_ext(text, options()).collect())
+}
+
+/// Renders a plain essay: one paragraph per line, bare short lines as headings.
+pub fn render_plain(text: &str) -> Rendered {
+    finish(plain::events(text))
+}
+
+/// Renders Markdown with no ids or highlighting: the `markdown` filter, short descriptions.
+pub fn render_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut out, Parser::new_ext(text, options()));
+    out
+}
+
+fn finish(mut events: Vec<Event<'_>>) -> Rendered {
+    let footnote_ids = footnotes::rename_labels(&mut events);
+    let toc = headings::assign_ids(&mut events, footnote_ids);
+    highlight::highlight_code_blocks(&mut events);
+    let word_count = count_words(&events);
+    let cut = summary_range(&events);
+    let mut html_out = String::new();
+    html::push_html(&mut html_out, events.iter().cloned());
+    let mut summary = String::new();
+    if let Some(range) = cut {
+        html::push_html(&mut summary, events[range].iter().cloned());
+    }
+    Rendered {
+        html: html_out,
+        summary,
+        toc,
+        word_count,
+    }
+}
+
+fn count_words(events: &[Event<'_>]) -> usize {
+    events
+        .iter()
+        .map(|e| match e {
+            Event::Text(t) | Event::Code(t) => t.split_whitespace().count(),
+            _ => 0,
+        })
+        .sum()
+}
+
+fn is_more_marker(html: &str) -> bool {
+    let inner = html.trim();
+    inner
+        .strip_prefix("<!--")
+        .and_then(|s| s.strip_suffix("-->"))
+        .is_some_and(|s| s.trim() == "more")
+}
+
+/// Which events make up the summary: everything before a `<!-- more -->` marker, or else the
+/// first top-level paragraph.
+fn summary_range(events: &[Event<'_>]) -> Option<std::ops::Range<usize>> {
+    if let Some(marker) = events
+        .iter()
+        .position(|e| matches!(e, Event::Html(h) | Event::InlineHtml(h) if is_more_marker(h)))
+    {
+        // An inline marker sits inside a paragraph: close it there by cutting before that
+        // paragraph's start, which keeps the HTML balanced.
+        let cut = if matches!(events[marker], Event::InlineHtml(_)) {
+            events[..marker]
+                .iter()
+                .rposition(|e| matches!(e, Event::Start(Tag::Paragraph)))
+                .unwrap_or(marker)
+        } else {
+            marker
+        };
+        return Some(0..cut);
+    }
+    let mut depth = 0usize;
+    let mut start = None;
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Paragraph) if depth == 0 => {
+                start = Some(i);
+                depth += 1;
+            }
+            Event::End(TagEnd::Paragraph) if depth == 1 && start.is_some() => {
+                return start.map(|s| s..i + 1);
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// One entry in a table of contents, as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry<'a> {
+    pub level: u8,
+    pub id: &'a str,
+    pub title: &'a str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_is_first_paragraph() {
+        let r = render_markdown("# Title\n\nFirst *para*.\n\nSecond.\n");
+        assert_eq!(r.summary, "<p>First <em>para</em>.</p>\n");
+    }
+
+    #[test]
+    fn summary_stops_at_more_marker() {
+        let r = render_markdown("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n");
+        assert_eq!(r.summary, "<p>One.</p>\n<p>Two.</p>\n");
+    }
+
+    #[test]
+    fn smart_punctuation_keeps_curly_text() {
+        let r = render_markdown("\"straight\" and “curly” -- and --- done\n");
+        assert_eq!(r.html, "<p>“straight” and “curly” – and — done</p>\n");
+    }
+
+    #[test]
+    fn words_and_reading_time() {
+        let r = render_markdown(&"word ".repeat(461));
+        assert_eq!(r.word_count, 461);
+        assert_eq!(r.reading_time(), 3);
+    }
+}

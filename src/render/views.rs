@@ -1,0 +1,153 @@
+//! The template context: plain structs that borrow from the [`Site`](crate::site::Site) and
+//! serialize into what templates see. The field documentation here is the theme contract; see
+//! `docs/themes.md` for the same with examples.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::essay::Essay;
+use crate::frontmatter::Extra;
+use crate::markdown::TocEntry;
+use crate::site::TagGroup;
+
+/// `site`: in every template.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub author: Option<&'a str>,
+    pub description: Option<&'a str>,
+    /// Ends with `/`; a full URL, or `/` when the site has none configured.
+    pub base_url: &'a str,
+    pub language: &'a str,
+    /// `[extra]` from `vellum.toml`.
+    pub extra: &'a toml::Table,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(config: &'a Config) -> Self {
+        SiteView {
+            title: &config.title,
+            author: config.author.as_deref(),
+            description: config.description.as_deref(),
+            base_url: &config.base_url,
+            language: &config.language,
+            extra: &config.extra,
+        }
+    }
+}
+
+/// A tag, wherever one is shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    /// How many essays carry it.
+    pub count: usize,
+}
+
+impl<'a> TagView<'a> {
+    pub fn new(group: &'a TagGroup, config: &Config) -> Self {
+        TagView {
+            name: &group.name,
+            slug: &group.slug,
+            url: config.url(&format!("tags/{}/", group.slug)),
+            count: group.essays.len(),
+        }
+    }
+}
+
+/// An essay as listed on the home page, tag pages and neighbours' links.
+#[derive(Debug, Serialize)]
+pub struct EssayCard<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    /// `YYYY-MM-DD`; absent for undated essays.
+    pub date: Option<String>,
+    pub date_rfc3339: Option<String>,
+    pub updated: Option<String>,
+    pub updated_rfc3339: Option<String>,
+    pub year: Option<i16>,
+    /// Plain text from front matter.
+    pub description: Option<&'a str>,
+    /// HTML: the text before `<!-- more -->`, or the first paragraph.
+    pub summary: &'a str,
+    pub tags: Vec<TagView<'a>>,
+    pub word_count: usize,
+    /// Whole minutes, at least one.
+    pub reading_time: usize,
+}
+
+impl<'a> EssayCard<'a> {
+    /// `tags` are this essay's tags, looked up in the site's groups.
+    pub fn new(essay: &'a Essay, config: &Config, tags: Vec<TagView<'a>>) -> Self {
+        EssayCard {
+            title: &essay.title,
+            slug: &essay.slug,
+            url: config.url(&format!("{}/", essay.slug)),
+            date: essay.date.map(|d| d.ymd()),
+            date_rfc3339: essay.date.map(|d| d.rfc3339()),
+            updated: essay.updated.map(|d| d.ymd()),
+            updated_rfc3339: essay.updated.map(|d| d.rfc3339()),
+            year: essay.date.map(|d| d.year()),
+            description: essay.description.as_deref(),
+            summary: &essay.body.summary,
+            tags,
+            word_count: essay.body.word_count,
+            reading_time: essay.body.reading_time(),
+        }
+    }
+}
+
+/// `essay` on an essay page and in the feed: the card's fields and the body.
+#[derive(Debug, Serialize)]
+pub struct EssayPage<'a> {
+    #[serde(flatten)]
+    pub card: &'a EssayCard<'a>,
+    /// HTML.
+    pub content: &'a str,
+    /// Every heading, in order.
+    pub toc: Vec<TocEntry<'a>>,
+    /// Front-matter keys vellum does not know, and the contents of an `[extra]` table.
+    pub extra: &'a Extra,
+    pub draft: bool,
+}
+
+impl<'a> EssayPage<'a> {
+    pub fn new(essay: &'a Essay, card: &'a EssayCard<'a>) -> Self {
+        EssayPage {
+            card,
+            content: &essay.body.html,
+            toc: essay
+                .body
+                .toc
+                .iter()
+                .map(|h| TocEntry {
+                    level: h.level,
+                    id: &h.id,
+                    title: &h.title,
+                })
+                .collect(),
+            extra: &essay.extra,
+            draft: essay.draft,
+        }
+    }
+}
+
+/// `pagination` on list pages.
+#[derive(Debug, Serialize)]
+pub struct Pagination {
+    /// 1-based.
+    pub current: usize,
+    pub total: usize,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+}
+
+/// One `<url>` in the sitemap.
+#[derive(Debug, Serialize)]
+pub struct SitemapEntry {
+    pub loc: String,
+    pub lastmod: Option<String>,
+}

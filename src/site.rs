@@ -1,0 +1,75 @@
+//! Collecting: parsed essays become a [`Site`] — drafts left out unless asked for, essays in
+//! their reading order (newest first), and tags grouped.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::essay::Essay;
+use crate::slugs::slugify;
+use crate::source::Asset;
+
+/// Everything the renderer needs, in order.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Newest first; undated essays last, by title.
+    pub essays: Vec<Essay>,
+    /// By slug.
+    pub tags: Vec<TagGroup>,
+    pub assets: Vec<Asset>,
+    /// Every page bundle's folder, relative to `content/`, drafts included: a draft bundle's
+    /// files are left out with it rather than copied loose.
+    pub bundle_dirs: BTreeSet<PathBuf>,
+}
+
+/// One tag and the essays that carry it, as indices into `Site::essays` (newest first).
+#[derive(Debug, Clone)]
+pub struct TagGroup {
+    pub name: String,
+    pub slug: String,
+    pub essays: Vec<usize>,
+}
+
+impl Site {
+    pub fn collect(config: Config, essays: Vec<Essay>, assets: Vec<Asset>, drafts: bool) -> Site {
+        let bundle_dirs = essays.iter().filter_map(|e| e.bundle.clone()).collect();
+        let mut essays: Vec<Essay> = essays.into_iter().filter(|e| drafts || !e.draft).collect();
+        essays.sort_by(|a, b| {
+            // Dated before undated, newest first; then by title and file for a stable order.
+            b.date
+                .is_some()
+                .cmp(&a.date.is_some())
+                .then_with(|| b.date.cmp(&a.date))
+                .then_with(|| a.title.cmp(&b.title))
+                .then_with(|| a.source.cmp(&b.source))
+        });
+        let tags = group_tags(&essays);
+        Site {
+            config,
+            essays,
+            tags,
+            assets,
+            bundle_dirs,
+        }
+    }
+}
+
+fn group_tags(essays: &[Essay]) -> Vec<TagGroup> {
+    let mut groups: BTreeMap<String, TagGroup> = BTreeMap::new();
+    for (index, essay) in essays.iter().enumerate() {
+        for name in &essay.tags {
+            let slug = slugify(name);
+            groups
+                .entry(slug.clone())
+                .or_insert_with(|| TagGroup {
+                    name: name.clone(),
+                    slug,
+                    essays: Vec::new(),
+                })
+                .essays
+                .push(index);
+        }
+    }
+    groups.into_values().collect()
+}
