@@ -1,0 +1,15 @@
+//! vellum's integration tests: one binary, one module per feature. Most tests build a small
+//! fixture site in a temporary folder (see [`support::Site`]) and run the real `vellum` binary
+//! on it; `markdown_snapshots` calls the library directly.
+
+mod support;
+
+mod build_basics;
+mod determinism;
+mod errors;
+mod front_matter;
+mod init_and_new;
+mod markdown_snapshots;
+mod odd_input;
+mod output_safety;
+mod plain_essays;
