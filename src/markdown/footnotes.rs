@@ -1,31 +1,54 @@
-//! Footnote ids. pulldown-cmark uses a footnote's label as its element id, so `[^sources]` and a
-//! heading "Sources" would share one. Labels are renamed to `fn-<slug>` here, and those ids are
-//! reserved before headings get theirs.
+//! Footnotes, rendered for reading: a note whose definition is one paragraph also becomes a
+//! sidenote beside its reference (the theme floats it into the margin, or lets the reader
+//! toggle it on a narrow screen, in CSS only), and every note is listed once more as an endnote
+//! at the end of the body, for feeds, print and notes too long to sit in a margin.
+//!
+//! pulldown-cmark would use a footnote's label as its element id, so `[^sources]` and a heading
+//! "Sources" would share one; labels become `fn-<slug>` ids first ([`rename_labels`]), and those
+//! are reserved before headings get theirs.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write;
 
-use pulldown_cmark::{CowStr, Event, Tag};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
 
-use crate::slugs::slugify;
+/// Opens and closes the sidenote markup of one reference, so that [`for_feed`] can find it.
+const SIDENOTE_OPEN: &str = "<!--sn-->";
+const SIDENOTE_CLOSE: &str = "<!--/sn-->";
 
-/// Renames every footnote label in place and returns the ids they will take.
+/// Renames every footnote label in place to the id its note will carry (`fn-<slug>`, unique
+/// within the essay) and returns those ids.
 pub fn rename_labels(events: &mut [Event<'_>]) -> HashSet<String> {
-    let mut ids = HashSet::new();
+    let mut ids: HashMap<String, String> = HashMap::new();
+    let mut taken = HashSet::new();
     for event in events.iter_mut() {
         let label = match event {
             Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) => label,
             _ => continue,
         };
-        let id = footnote_id(label);
-        ids.insert(id.clone());
+        let id = ids
+            .entry(label.to_string())
+            .or_insert_with(|| {
+                let base = footnote_id(label);
+                let id = (1..)
+                    .map(|n| match n {
+                        1 => base.clone(),
+                        n => format!("{base}-{n}"),
+                    })
+                    .find(|candidate| !taken.contains(candidate))
+                    .unwrap_or(base);
+                taken.insert(id.clone());
+                id
+            })
+            .clone();
         *label = CowStr::from(id);
     }
-    ids
+    taken
 }
 
-/// `fn-` and the label's slug; a label with nothing sluggable keeps its characters' code points.
+/// `fn-` and the label's slug; a label with nothing sluggable (`[^*]`) uses code points.
 fn footnote_id(label: &str) -> String {
-    let slug = slugify(label);
+    let slug = slug::slugify(label);
     if slug.is_empty() {
         let points: Vec<String> = label.chars().map(|c| format!("{:x}", c as u32)).collect();
         format!("fn-{}", points.join("-"))
@@ -34,14 +57,193 @@ fn footnote_id(label: &str) -> String {
     }
 }
 
+/// Replaces footnote references with sidenote (or plain link) markup, removes the definitions
+/// from where they were written, and appends the endnote list. Labels must already be ids.
+pub fn render<'a>(events: Vec<Event<'a>>) -> Vec<Event<'a>> {
+    let (mut events, definitions) = take_definitions(events);
+    if definitions.is_empty() {
+        return events;
+    }
+    // Notes are numbered in the order they are first referred to; unreferenced ones follow.
+    let mut order: Vec<String> = Vec::new();
+    for event in &events {
+        if let Event::FootnoteReference(id) = event
+            && !order.iter().any(|o| o == id.as_ref())
+        {
+            order.push(id.to_string());
+        }
+    }
+    for (id, _) in &definitions {
+        if !order.contains(id) {
+            order.push(id.clone());
+        }
+    }
+    let number = |id: &str| order.iter().position(|o| o == id).map(|i| i + 1);
+    let notes: HashMap<&str, &[Event<'a>]> = definitions
+        .iter()
+        .map(|(id, body)| (id.as_str(), body.as_slice()))
+        .collect();
+
+    let mut sidenoted = HashSet::new();
+    let mut seen = HashSet::new();
+    for event in events.iter_mut() {
+        let Event::FootnoteReference(id) = event else {
+            continue;
+        };
+        let (Some(n), Some(body)) = (number(id), notes.get(id.as_ref())) else {
+            // A reference to a note that does not exist stays as the writer typed it.
+            *event = Event::Text(CowStr::from(format!("[^{id}]")));
+            continue;
+        };
+        let first = seen.insert(id.to_string());
+        let markup = match inline_content(body) {
+            Some(inline) if first => {
+                sidenoted.insert(id.to_string());
+                sidenote(id, n, inline)
+            }
+            _ if first => format!(
+                "<sup class=\"footnote-ref\" id=\"fnref-{id}\"><a href=\"#{id}\">{n}</a></sup>"
+            ),
+            // A second reference to the same note: a link, with no id to duplicate.
+            _ => format!("<sup class=\"footnote-ref\"><a href=\"#{id}\">{n}</a></sup>"),
+        };
+        *event = Event::InlineHtml(CowStr::from(markup));
+    }
+
+    let all = order.iter().all(|id| sidenoted.contains(id));
+    let mut list = format!(
+        "<section class=\"footnotes{}\" aria-label=\"Notes\">\n<ol>\n",
+        if all { " all-sidenoted" } else { "" }
+    );
+    for id in &order {
+        let Some(body) = notes.get(id.as_str()) else {
+            continue;
+        };
+        let class = if sidenoted.contains(id) {
+            "footnote has-sidenote"
+        } else {
+            "footnote"
+        };
+        let _ = write!(list, "<li id=\"{id}\" class=\"{class}\">");
+        let mut content = String::new();
+        html::push_html(&mut content, without_references(body));
+        if seen.contains(id) {
+            let n = number(id).unwrap_or_default();
+            let backref = format!(
+                " <a class=\"footnote-backref\" href=\"#fnref-{id}\" aria-label=\"Back to note {n}\">↩</a>"
+            );
+            match content.trim_end().strip_suffix("</p>") {
+                Some(head) => {
+                    content = format!("{head}{backref}</p>\n");
+                }
+                None => content.push_str(&backref),
+            }
+        }
+        list.push_str(&content);
+        list.push_str("</li>\n");
+    }
+    list.push_str("</ol>\n</section>\n");
+    events.push(Event::Html(CowStr::from(list)));
+    events
+}
+
+/// The events without footnote definitions, and the definitions' bodies by id, in order.
+#[allow(clippy::type_complexity)]
+fn take_definitions(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<(String, Vec<Event<'_>>)>) {
+    let mut body = Vec::with_capacity(events.len());
+    let mut definitions: Vec<(String, Vec<Event<'_>>)> = Vec::new();
+    let mut current: Option<(String, Vec<Event<'_>>)> = None;
+    for event in events {
+        match (&mut current, event) {
+            (None, Event::Start(Tag::FootnoteDefinition(id))) => {
+                current = Some((id.to_string(), Vec::new()));
+            }
+            (Some(_), Event::End(TagEnd::FootnoteDefinition)) => {
+                if let Some((id, note)) = current.take()
+                    && !definitions.iter().any(|(d, _)| *d == id)
+                {
+                    definitions.push((id, note));
+                }
+            }
+            (Some((_, note)), event) => note.push(event),
+            (None, event) => body.push(event),
+        }
+    }
+    (body, definitions)
+}
+
+/// A note that is one paragraph of inline content: its inline events.
+fn inline_content<'b, 'a>(body: &'b [Event<'a>]) -> Option<&'b [Event<'a>]> {
+    match body {
+        [Event::Start(Tag::Paragraph), inner @ .., Event::End(TagEnd::Paragraph)]
+            if !inner
+                .iter()
+                .any(|e| matches!(e, Event::Start(Tag::Paragraph))) =>
+        {
+            Some(inner)
+        }
+        _ => None,
+    }
+}
+
+fn sidenote(id: &str, n: usize, inline: &[Event<'_>]) -> String {
+    let mut content = String::new();
+    html::push_html(&mut content, without_references(inline));
+    format!(
+        "{SIDENOTE_OPEN}<label class=\"sidenote-ref\" for=\"sn-{id}\"><sup id=\"fnref-{id}\">{n}</sup></label><input type=\"checkbox\" class=\"sidenote-toggle\" id=\"sn-{id}\"><span class=\"sidenote\"><span class=\"sidenote-number\">{n}</span> {}</span>{SIDENOTE_CLOSE}",
+        content.trim_end()
+    )
+}
+
+/// A note's own references to other notes, shown as text: notes inside notes are not linked.
+fn without_references<'b, 'a>(events: &'b [Event<'a>]) -> impl Iterator<Item = Event<'a>> + 'b {
+    events.iter().map(|e| match e {
+        Event::FootnoteReference(id) => Event::Text(CowStr::from(format!("[^{id}]"))),
+        other => other.clone(),
+    })
+}
+
+/// HTML for places without the theme's CSS (feeds): each sidenote becomes a plain numbered
+/// link to its endnote.
+pub fn for_feed(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(SIDENOTE_OPEN) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let Some(end) = after.find(SIDENOTE_CLOSE) else {
+            break;
+        };
+        let region = &after[..end];
+        let sup = region.find("<sup id=\"fnref-").map_or("", |at| &region[at..]);
+        let id = between(sup, "<sup id=\"fnref-", "\"");
+        let n = between(sup, "\">", "</sup>");
+        if let (Some(id), Some(n)) = (id, n) {
+            let _ = write!(
+                out,
+                "<sup class=\"footnote-ref\" id=\"fnref-{id}\"><a href=\"#{id}\">{n}</a></sup>"
+            );
+        }
+        rest = &after[end + SIDENOTE_CLOSE.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn between<'s>(text: &'s str, open: &str, close: &str) -> Option<&'s str> {
+    let start = text.find(open)? + open.len();
+    let len = text[start..].find(close)?;
+    Some(&text[start..start + len])
+}
+
 #[cfg(test)]
 mod tests {
+    use super::for_feed;
     use crate::markdown::render_markdown;
 
     #[test]
     fn footnote_and_heading_ids_do_not_collide() {
         let r = render_markdown("A.[^fn-x]\n\n## Fn x\n\n[^fn-x]: Note.\n");
-        assert!(r.html.contains("href=\"#fn-fn-x\""), "{}", r.html);
         assert!(r.html.contains("id=\"fn-fn-x\""), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"fn-x\">"), "{}", r.html);
     }
@@ -49,7 +251,56 @@ mod tests {
     #[test]
     fn heading_named_like_a_footnote_id_moves_aside() {
         let r = render_markdown("A.[^1]\n\n## Fn 1\n\n[^1]: Note.\n");
-        assert!(r.html.contains("id=\"fn-1\""), "{}", r.html);
+        assert!(r.html.contains("<li id=\"fn-1\""), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"fn-1-1\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn one_paragraph_note_becomes_a_sidenote_and_an_endnote() {
+        let r = render_markdown("Claim.[^a]\n\n[^a]: A *short* note.\n");
+        assert_eq!(
+            r.html,
+            "<p>Claim.<!--sn--><label class=\"sidenote-ref\" for=\"sn-fn-a\"><sup id=\"fnref-fn-a\">1</sup></label><input type=\"checkbox\" class=\"sidenote-toggle\" id=\"sn-fn-a\"><span class=\"sidenote\"><span class=\"sidenote-number\">1</span> A <em>short</em> note.</span><!--/sn--></p>\n\
+             <section class=\"footnotes all-sidenoted\" aria-label=\"Notes\">\n<ol>\n\
+             <li id=\"fn-a\" class=\"footnote has-sidenote\"><p>A <em>short</em> note. <a class=\"footnote-backref\" href=\"#fnref-fn-a\" aria-label=\"Back to note 1\">↩</a></p>\n</li>\n</ol>\n</section>\n"
+        );
+    }
+
+    #[test]
+    fn long_notes_stay_endnotes_and_numbers_follow_first_reference() {
+        let r = render_markdown(
+            "One.[^long] Two.[^short] Again.[^long]\n\n[^short]: Short.\n\n[^long]: First.\n\n    Second paragraph.\n",
+        );
+        assert!(
+            r.html.contains("<sup class=\"footnote-ref\" id=\"fnref-fn-long\"><a href=\"#fn-long\">1</a></sup>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<sup id=\"fnref-fn-short\">2</sup>"), "{}", r.html);
+        // The repeated reference links without repeating the id.
+        assert!(
+            r.html.contains("Again.<sup class=\"footnote-ref\"><a href=\"#fn-long\">1</a></sup>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<section class=\"footnotes\""), "{}", r.html);
+        let long = r.html.find("<li id=\"fn-long\" class=\"footnote\">").expect("long note");
+        let short = r.html.find("<li id=\"fn-short\"").expect("short note");
+        assert!(long < short);
+    }
+
+    #[test]
+    fn feed_gets_plain_links() {
+        let r = render_markdown("Claim.[^a]\n\n[^a]: Note.\n");
+        let feed = for_feed(&r.html);
+        assert!(feed.starts_with("<p>Claim.<sup class=\"footnote-ref\" id=\"fnref-fn-a\"><a href=\"#fn-a\">1</a></sup></p>"), "{feed}");
+        assert!(!feed.contains("sidenote-toggle"), "{feed}");
+        assert!(feed.contains("<li id=\"fn-a\""), "{feed}");
+    }
+
+    #[test]
+    fn summary_leaves_notes_out() {
+        let r = render_markdown("Claim.[^a]\n\n## Later\n\n[^a]: Note.\n");
+        assert_eq!(r.summary, "<p>Claim.</p>\n");
     }
 }

@@ -64,19 +64,38 @@ fn finish(mut events: Vec<Event<'_>>) -> Rendered {
     let toc = headings::assign_ids(&mut events, footnote_ids);
     highlight::highlight_code_blocks(&mut events);
     let word_count = count_words(&events);
-    let cut = summary_range(&events);
-    let mut html_out = String::new();
-    html::push_html(&mut html_out, events.iter().cloned());
     let mut summary = String::new();
-    if let Some(range) = cut {
-        html::push_html(&mut summary, events[range].iter().cloned());
+    if let Some(range) = summary_range(&events) {
+        html::push_html(&mut summary, for_summary(&events[range]));
     }
+    let mut html_out = String::new();
+    html::push_html(&mut html_out, footnotes::render(events).into_iter());
     Rendered {
         html: html_out,
         summary,
         toc,
         word_count,
     }
+}
+
+/// A summary is shown on list pages beside other essays' summaries: it keeps no footnote
+/// references (their notes are not there) and no heading ids (they would repeat).
+fn for_summary<'a>(events: &[Event<'a>]) -> impl Iterator<Item = Event<'a>> {
+    events.iter().filter_map(|event| match event {
+        Event::FootnoteReference(_) => None,
+        Event::Start(Tag::Heading {
+            level,
+            classes,
+            attrs,
+            ..
+        }) => Some(Event::Start(Tag::Heading {
+            level: *level,
+            id: None,
+            classes: classes.clone(),
+            attrs: attrs.clone(),
+        })),
+        other => Some(other.clone()),
+    })
 }
 
 fn count_words(events: &[Event<'_>]) -> usize {

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use tera::Context;
 
 use crate::error::{Error, Result};
-use crate::markdown::highlight;
+use crate::markdown::{footnotes, highlight};
 use crate::output::{Contents, OutputFile};
 use crate::site::Site;
 use crate::theme::{StaticFile, Theme};
@@ -221,9 +221,13 @@ impl<'a> Renderer<'a> {
 
     fn feed(&self) -> Result<OutputFile> {
         let count = self.site.config.feed_limit.min(self.site.essays.len());
-        // Feed readers show entries away from their pages: links must be absolute.
+        // Feed readers show entries away from their pages, without the theme's CSS: links must
+        // be absolute, and sidenotes become plain links to the endnotes.
         let contents: Vec<String> = (0..count)
-            .map(|i| urls::absolutize(&self.site.essays[i].body.html, &self.cards[i].url))
+            .map(|i| {
+                let html = footnotes::for_feed(&self.site.essays[i].body.html);
+                urls::absolutize(&html, &self.cards[i].url)
+            })
             .collect();
         let entries: Vec<EssayPage> = (0..count)
             .map(|i| EssayPage {

@@ -330,17 +330,20 @@ fn a_footnote_named_like_a_heading_keeps_ids_unique() {
     unique.sort();
     unique.dedup();
     assert_eq!(ids.len(), unique.len(), "duplicate ids: {ids:?}");
-    // Each footnote reference points at its footnote, not at a heading.
-    for href in attrs(&page, ".footnote-reference a", "href") {
+    // Each endnote's back link returns to its reference, and each sidenote toggle controls its
+    // own checkbox: neither points at a heading.
+    let backrefs = attrs(&page, ".footnotes a.footnote-backref", "href");
+    assert_eq!(backrefs.len(), 2, "{backrefs:?}");
+    for href in backrefs {
         let target = select(&page, &format!("[id=\"{}\"]", href.trim_start_matches('#')));
         assert_eq!(target.len(), 1, "{href}");
-        assert!(
-            target[0]
-                .value()
-                .classes()
-                .any(|c| c == "footnote-definition"),
-            "{href} points at <{}>",
-            target[0].value().name()
-        );
+        assert_eq!(target[0].value().name(), "sup", "{href}");
+    }
+    let toggles = attrs(&page, "label.sidenote-ref", "for");
+    assert_eq!(toggles.len(), 2, "{toggles:?}");
+    for id in toggles {
+        let target = select(&page, &format!("[id=\"{id}\"]"));
+        assert_eq!(target.len(), 1, "{id}");
+        assert_eq!(target[0].value().attr("type"), Some("checkbox"), "{id}");
     }
 }
