@@ -152,12 +152,22 @@ fn write_file(dir: &Path, file: &OutputFile) -> Result<bool> {
 }
 
 fn write_if_changed(target: &Path, bytes: &[u8]) -> Result<bool> {
-    if let Ok(meta) = std::fs::metadata(target)
-        && meta.len() == bytes.len() as u64
-        && std::fs::read(target).is_ok_and(|old| old == bytes)
-    {
-        return Ok(false);
+    match std::fs::metadata(target) {
+        Ok(meta)
+            if meta.len() == bytes.len() as u64
+                && std::fs::read(target).is_ok_and(|old| old == bytes) =>
+        {
+            return Ok(false);
+        }
+        // Nothing there to protect: write in place and save the rename. (Should the build
+        // die mid-write, the next one sees different bytes and rewrites the file.)
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::write(target, bytes).map_err(|e| Error::io(target, e))?;
+            return Ok(true);
+        }
+        _ => {}
     }
+    // Replace an existing file atomically: a reader (or a deploy) never sees half of it.
     let mut tmp = target.as_os_str().to_os_string();
     tmp.push(".vellum-tmp");
     let tmp = PathBuf::from(tmp);
