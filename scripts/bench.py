@@ -2,9 +2,11 @@
 """Benchmark clean builds of the shared essay corpus.
 
 Generates the corpus from ../shared/bench/gen_corpus.py (seed 42, 1,500 words, as everyone
-uses) at each size, builds vellum in release mode, and times clean builds: the output
-directory is removed before every run. Prints the median wall time and the peak memory
-(maximum resident set size) per size, plus the time of a second build with nothing changed.
+uses) at each size, builds vellum in release mode, and times clean builds, each into a new
+output directory. Prints the median wall time and the peak memory
+(maximum resident set size) per size, the time of a second build with nothing changed, and
+the floor (benches/floor.rs: pulldown-cmark and one write per essay, nothing else) timed the
+same way in the same session.
 
     python3 scripts/bench.py                 # 1,000 and 10,000 essays, 5 runs each
     python3 scripts/bench.py --sizes 1000 10000 50000 --runs 7
@@ -13,6 +15,7 @@ Standard library only. Corpora are cached under --work (default /tmp/vellum-benc
 """
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -54,6 +57,18 @@ def run(binary: Path, root: Path, out: Path):
     return elapsed, usage.ru_maxrss / 1024
 
 
+def floor_binary() -> Path:
+    """Builds benches/floor.rs (pulldown-cmark and one write per essay) and returns its path."""
+    out = subprocess.run(["cargo", "bench", "--bench", "floor", "--no-run", "--message-format=json"],
+                         cwd=REPO, check=True, capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        message = json.loads(line)
+        if message.get("reason") == "compiler-artifact" and message.get("executable") \
+                and message["target"]["name"] == "floor":
+            return Path(message["executable"])
+    sys.exit("could not build benches/floor.rs")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -65,19 +80,40 @@ def main():
 
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     binary = REPO / "target" / "release" / "vellum"
-    print(f"{'essays':>8} {'clean median':>13} {'min':>8} {'max':>8} {'peak RSS':>9} {'no-op rebuild':>14}")
+    floor = floor_binary()
+    print(f"{'essays':>8} {'clean median':>13} {'min':>8} {'max':>8} {'peak RSS':>9} "
+          f"{'no-op rebuild':>14} {'floor':>8} {'x floor':>8}")
     for n in args.sizes:
         root = corpus(args.work, n)
-        out = args.work / f"out-{n}"
-        times, peaks = [], []
-        for _ in range(args.runs):
+        # Each clean build writes into a folder of its own, and the folders are removed only
+        # after the last run: ext4 makes creating files slow for a while after thousands were
+        # deleted (it skips "recently deleted" inodes), which would measure the deletion, not
+        # the build.
+        outs = [args.work / f"out-{n}-{i}" for i in range(args.runs)]
+        for out in outs:
             shutil.rmtree(out, ignore_errors=True)
+        times, peaks = [], []
+        for out in outs:
             seconds, peak = run(binary, root, out)
             times.append(seconds)
             peaks.append(peak)
-        noop = statistics.median(run(binary, root, out)[0] for _ in range(args.runs))
-        print(f"{n:>8} {statistics.median(times):>12.3f}s {min(times):>7.3f}s {max(times):>7.3f}s "
-              f"{max(peaks):>7.0f}MB {noop:>13.3f}s")
+        noop = statistics.median(run(binary, root, outs[0])[0] for _ in range(args.runs))
+        floors = []
+        for i in range(args.runs):
+            out = args.work / f"floor-{n}-{i}"
+            shutil.rmtree(out, ignore_errors=True)
+            start = time.perf_counter()
+            subprocess.run([str(floor), str(root / "content"), str(out)], check=True,
+                           stdout=subprocess.DEVNULL)
+            floors.append(time.perf_counter() - start)
+            outs.append(out)
+        for out in outs:
+            shutil.rmtree(out, ignore_errors=True)
+        median = statistics.median(times)
+        floor_median = statistics.median(floors)
+        print(f"{n:>8} {median:>12.3f}s {min(times):>7.3f}s {max(times):>7.3f}s "
+              f"{max(peaks):>7.0f}MB {noop:>13.3f}s {floor_median:>7.3f}s {median / floor_median:>7.2f}x",
+              flush=True)
 
 
 if __name__ == "__main__":
