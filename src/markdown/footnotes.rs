@@ -175,10 +175,13 @@ fn take_definitions(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<(String, Vec
 /// A note that is one paragraph of inline content: its inline events.
 fn inline_content<'b, 'a>(body: &'b [Event<'a>]) -> Option<&'b [Event<'a>]> {
     match body {
-        [Event::Start(Tag::Paragraph), inner @ .., Event::End(TagEnd::Paragraph)]
-            if !inner
-                .iter()
-                .any(|e| matches!(e, Event::Start(Tag::Paragraph))) =>
+        [
+            Event::Start(Tag::Paragraph),
+            inner @ ..,
+            Event::End(TagEnd::Paragraph),
+        ] if !inner
+            .iter()
+            .any(|e| matches!(e, Event::Start(Tag::Paragraph))) =>
         {
             Some(inner)
         }
@@ -215,7 +218,9 @@ pub fn for_feed(html: &str) -> String {
             break;
         };
         let region = &after[..end];
-        let sup = region.find("<sup id=\"fnref-").map_or("", |at| &region[at..]);
+        let sup = region
+            .find("<sup id=\"fnref-")
+            .map_or("", |at| &region[at..]);
         let id = between(sup, "<sup id=\"fnref-", "\"");
         let n = between(sup, "\">", "</sup>");
         if let (Some(id), Some(n)) = (id, n) {
@@ -272,19 +277,33 @@ mod tests {
             "One.[^long] Two.[^short] Again.[^long]\n\n[^short]: Short.\n\n[^long]: First.\n\n    Second paragraph.\n",
         );
         assert!(
-            r.html.contains("<sup class=\"footnote-ref\" id=\"fnref-fn-long\"><a href=\"#fn-long\">1</a></sup>"),
+            r.html.contains(
+                "<sup class=\"footnote-ref\" id=\"fnref-fn-long\"><a href=\"#fn-long\">1</a></sup>"
+            ),
             "{}",
             r.html
         );
-        assert!(r.html.contains("<sup id=\"fnref-fn-short\">2</sup>"), "{}", r.html);
+        assert!(
+            r.html.contains("<sup id=\"fnref-fn-short\">2</sup>"),
+            "{}",
+            r.html
+        );
         // The repeated reference links without repeating the id.
         assert!(
-            r.html.contains("Again.<sup class=\"footnote-ref\"><a href=\"#fn-long\">1</a></sup>"),
+            r.html
+                .contains("Again.<sup class=\"footnote-ref\"><a href=\"#fn-long\">1</a></sup>"),
             "{}",
             r.html
         );
-        assert!(r.html.contains("<section class=\"footnotes\""), "{}", r.html);
-        let long = r.html.find("<li id=\"fn-long\" class=\"footnote\">").expect("long note");
+        assert!(
+            r.html.contains("<section class=\"footnotes\""),
+            "{}",
+            r.html
+        );
+        let long = r
+            .html
+            .find("<li id=\"fn-long\" class=\"footnote\">")
+            .expect("long note");
         let short = r.html.find("<li id=\"fn-short\"").expect("short note");
         assert!(long < short);
     }
