@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use clap::Args;
+use clap::{Args, Subcommand};
 use vellum::{BuildOptions, Result, scaffold};
 
 #[derive(Debug, Args)]
@@ -14,11 +14,14 @@ pub struct InitArgs {
     /// Add a site to a folder that already has files (none of them is overwritten).
     #[arg(long)]
     force: bool,
+    /// Start with this theme (see `vellum theme list`).
+    #[arg(long, value_name = "NAME")]
+    theme: Option<String>,
 }
 
 impl InitArgs {
     pub fn run(&self) -> Result<()> {
-        let written = scaffold::init(&self.dir, self.force)?;
+        let written = scaffold::init(&self.dir, self.force, self.theme.as_deref())?;
         for path in &written {
             println!("created {}", path.display());
         }
@@ -39,6 +42,31 @@ impl NewArgs {
         let path = scaffold::new_essay(root, &self.title)?;
         println!("{}", path.display());
         Ok(())
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// List the themes this site can use: built in, and its own under themes/.
+    List,
+}
+
+impl ThemeCommand {
+    pub fn run(&self, root: &Path) -> Result<()> {
+        match self {
+            ThemeCommand::List => {
+                let themes = vellum::theme::available(root)?;
+                let width = themes.iter().map(|t| t.name.len()).max().unwrap_or(0);
+                for theme in themes {
+                    println!(
+                        "{:width$}  {}  ({})",
+                        theme.name, theme.description, theme.source
+                    );
+                }
+                println!("\nChoose one with `theme = \"NAME\"` in vellum.toml.");
+                Ok(())
+            }
+        }
     }
 }
 
@@ -77,8 +105,13 @@ impl BuildArgs {
         }
         let w = report.write;
         println!(
-            "Built {} essays into {} in {} ms: {} files written, {} unchanged, {} removed.",
+            "Built {} {} into {} in {} ms: {} files written, {} unchanged, {} removed.",
             report.essays,
+            if report.essays == 1 {
+                "essay"
+            } else {
+                "essays"
+            },
             report.output.display(),
             started.elapsed().as_millis(),
             w.written,

@@ -29,6 +29,10 @@ pub struct Essay {
     /// Old URL paths that redirect here, checked like slugs.
     pub aliases: Vec<String>,
     pub extra: Extra,
+    /// The series this essay is a part of, as written.
+    pub series: Option<String>,
+    /// Whether its page shows a table of contents.
+    pub toc: bool,
     pub body: Rendered,
     /// For a page bundle, its folder relative to `content/`.
     pub bundle: Option<PathBuf>,
@@ -115,6 +119,12 @@ pub fn parse(source: &Source, config: &Config) -> Result<(Essay, Option<Warning>
         draft: fm.draft.unwrap_or(false) || fm.published == Some(false),
         aliases,
         extra,
+        series: fm
+            .series
+            .clone()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        toc: fm.toc.unwrap_or(false),
         body,
         bundle: source.bundle.clone(),
     };

@@ -94,6 +94,10 @@ pub struct FrontMatter {
     pub markup: Option<Markup>,
     /// Zola: `[taxonomies] tags = [...]`.
     pub taxonomies: Option<Taxonomies>,
+    /// The name of a series of essays this one belongs to.
+    pub series: Option<String>,
+    /// Show a table of contents.
+    pub toc: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -121,6 +125,8 @@ const KNOWN: &[&str] = &[
     "redirect_from",
     "markup",
     "taxonomies",
+    "series",
+    "toc",
     "extra",
 ];
 

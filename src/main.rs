@@ -29,6 +29,9 @@ enum Command {
     New(cli::NewArgs),
     /// Build the site into public/ (or --output).
     Build(cli::BuildArgs),
+    /// Work with themes.
+    #[command(subcommand)]
+    Theme(cli::ThemeCommand),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
         Command::Init(args) => args.run(),
         Command::New(args) => args.run(&cli.root),
         Command::Build(args) => args.run(&cli.root),
+        Command::Theme(command) => command.run(&cli.root),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

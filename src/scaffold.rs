@@ -7,9 +7,19 @@ use crate::config::CONFIG_FILE;
 use crate::error::{Error, Result};
 use crate::{date, slugs};
 
-/// Creates a working site in `dir`. A directory with files in it is refused unless `force`;
-/// even then existing files are kept. Returns the files written.
-pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
+/// Creates a working site in `dir`, using `theme` if given. A directory with files in it is
+/// refused unless `force`; even then existing files are kept. Returns the files written.
+pub fn init(dir: &Path, force: bool, theme: Option<&str>) -> Result<Vec<PathBuf>> {
+    if let Some(name) = theme {
+        let known = crate::theme::available(dir)?;
+        if !known.iter().any(|t| t.name == name) {
+            let names: Vec<&str> = known.iter().map(|t| t.name.as_str()).collect();
+            return Err(Error::Content {
+                at: crate::Location::file(dir),
+                message: format!("no theme `{name}`; the themes are {}", names.join(", ")),
+            });
+        }
+    }
     let occupied = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
     if occupied && !force {
         return Err(Error::Content {
@@ -28,8 +38,12 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
         (
             PathBuf::from(CONFIG_FILE),
             format!(
-                "title = {}\nauthor = \"\"\ndescription = \"Essays.\"\n# The address the site is published at; feeds and canonical links need it.\nbase_url = \"https://example.com/\"\nlanguage = \"en\"\n",
-                toml_string(&title)
+                "title = {}\nauthor = \"\"\ndescription = \"Essays.\"\n# The address the site is published at; feeds and canonical links need it.\nbase_url = \"https://example.com/\"\nlanguage = \"en\"\n{}",
+                toml_string(&title),
+                theme.map_or(String::new(), |name| format!(
+                    "# Themes: `vellum theme list`.\ntheme = {}\n",
+                    toml_string(name)
+                ))
             ),
         ),
         (

@@ -17,6 +17,8 @@ pub struct Site {
     pub essays: Vec<Essay>,
     /// By slug.
     pub tags: Vec<TagGroup>,
+    /// By slug.
+    pub series: Vec<SeriesGroup>,
     pub assets: Vec<Asset>,
     /// Every page bundle's folder, relative to `content/`, drafts included: a draft bundle's
     /// files are left out with it rather than copied loose.
@@ -26,6 +28,14 @@ pub struct Site {
 /// One tag and the essays that carry it, as indices into `Site::essays` (newest first).
 #[derive(Debug, Clone)]
 pub struct TagGroup {
+    pub name: String,
+    pub slug: String,
+    pub essays: Vec<usize>,
+}
+
+/// The essays of one series, as indices into `Site::essays`, in reading order: oldest first.
+#[derive(Debug, Clone)]
+pub struct SeriesGroup {
     pub name: String,
     pub slug: String,
     pub essays: Vec<usize>,
@@ -45,14 +55,36 @@ impl Site {
                 .then_with(|| a.source.cmp(&b.source))
         });
         let tags = group_tags(&essays);
+        let series = group_series(&essays);
         Site {
             config,
             essays,
             tags,
+            series,
             assets,
             bundle_dirs,
         }
     }
+}
+
+fn group_series(essays: &[Essay]) -> Vec<SeriesGroup> {
+    let mut groups: BTreeMap<String, SeriesGroup> = BTreeMap::new();
+    // Essays are newest first; walking backwards puts each series in reading order.
+    for (index, essay) in essays.iter().enumerate().rev() {
+        if let Some(name) = &essay.series {
+            let slug = slugify(name);
+            groups
+                .entry(slug.clone())
+                .or_insert_with(|| SeriesGroup {
+                    name: name.clone(),
+                    slug,
+                    essays: Vec::new(),
+                })
+                .essays
+                .push(index);
+        }
+    }
+    groups.into_values().collect()
 }
 
 fn group_tags(essays: &[Essay]) -> Vec<TagGroup> {

@@ -96,9 +96,17 @@ fn escape_attr(text: &str) -> String {
     out
 }
 
+/// Where the generated stylesheet is written in the site.
+pub const STYLESHEET: &str = "syntax.css";
+
 /// The stylesheet for highlighted code: light colours, and dark ones under
-/// `prefers-color-scheme: dark`.
-pub fn stylesheet() -> String {
+/// `prefers-color-scheme: dark`. Generated once per process.
+pub fn stylesheet() -> &'static str {
+    static CSS: LazyLock<String> = LazyLock::new(generate_stylesheet);
+    &CSS
+}
+
+fn generate_stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
     let css = |name: &str| {
         themes

@@ -16,14 +16,22 @@ use crate::markdown::{footnotes, highlight};
 use crate::output::{Contents, OutputFile};
 use crate::site::Site;
 use crate::theme::{StaticFile, Theme};
-use views::{EssayCard, EssayPage, Pagination, SiteView, SitemapEntry, TagView};
+use views::{
+    EssayCard, EssayPage, Pagination, SeriesPart, SeriesView, SiteView, SitemapEntry, TagView,
+    ThemeView,
+};
 
 /// Renders the whole site.
 pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<OutputFile>> {
-    theme
-        .tera
-        .global_context()
-        .insert("site", &SiteView::new(&site.config));
+    let globals = theme.tera.global_context();
+    globals.insert("site", &SiteView::new(&site.config, &theme.site_extra));
+    globals.insert("feed_url", &site.config.url("atom.xml"));
+    let theme_view = ThemeView {
+        name: &theme.name,
+        description: &theme.description,
+        extra: &theme.extra,
+    };
+    theme.tera.global_context().insert("theme", &theme_view);
     let theme = &*theme;
     let r = Renderer::new(site, theme);
 
@@ -44,10 +52,11 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<OutputFile>> {
         results.extend(r.list_pages(&dir, "tag.html", Some(&tag), &group.essays));
     }
     results.push(r.tags_index());
+    results.push(r.archive());
     results.push(r.feed());
     results.push(r.sitemap());
-    results.push(r.simple("robots.txt", "robots.txt"));
-    results.push(r.simple("404.html", "404.html"));
+    results.push(r.simple("robots.txt", "robots.txt", "robots"));
+    results.push(r.simple("404.html", "404.html", "404"));
     results.extend(r.aliases());
 
     let mut files = Vec::with_capacity(results.len() + site.assets.len());
@@ -62,8 +71,8 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<OutputFile>> {
         return Err(error);
     }
     files.push(OutputFile::bytes(
-        "syntax.css",
-        highlight::stylesheet().into_bytes(),
+        highlight::STYLESHEET,
+        highlight::stylesheet().as_bytes().to_vec(),
         "generated stylesheet",
     ));
     files.extend(static_files(theme));
@@ -88,6 +97,8 @@ struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     cards: Vec<EssayCard<'a>>,
+    /// For each essay, the index of its series in `site.series`.
+    series_of: Vec<Option<usize>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -109,12 +120,25 @@ impl<'a> Renderer<'a> {
                 EssayCard::new(essay, &site.config, essay_tags)
             })
             .collect();
-        Renderer { site, theme, cards }
+        let mut series_of = vec![None; site.essays.len()];
+        for (s, group) in site.series.iter().enumerate() {
+            for &e in &group.essays {
+                series_of[e] = Some(s);
+            }
+        }
+        Renderer {
+            site,
+            theme,
+            cards,
+            series_of,
+        }
     }
 
-    fn context(&self, path: &str) -> Context {
+    /// What every page gets: its own URL and what kind of page it is.
+    fn context(&self, path: &str, kind: &str) -> Context {
         let mut context = Context::new();
         context.insert("current_url", &self.site.config.url(path));
+        context.insert("page_kind", kind);
         context
     }
 
@@ -137,8 +161,10 @@ impl<'a> Renderer<'a> {
     fn essay(&self, i: usize) -> Result<OutputFile> {
         let essay = &self.site.essays[i];
         let dir = format!("{}/", essay.slug);
-        let mut context = self.context(&dir);
-        context.insert("essay", &EssayPage::new(essay, &self.cards[i]));
+        let mut context = self.context(&dir, "essay");
+        let mut page = EssayPage::new(essay, &self.cards[i]);
+        page.series = self.series_of[i].map(|s| self.series_view(s, i));
+        context.insert("essay", &page);
         context.insert("newer", &i.checked_sub(1).map(|j| &self.cards[j]));
         context.insert("older", &self.cards.get(i + 1));
         self.page(
@@ -177,8 +203,10 @@ impl<'a> Renderer<'a> {
             .map(|(index, chunk)| {
                 let n = index + 1;
                 let path = page_dir(n);
-                let mut context = self.context(&path);
+                let kind = if tag.is_some() { "tag" } else { "home" };
+                let mut context = self.context(&path, kind);
                 let cards: Vec<&EssayCard> = chunk.iter().map(|&i| &self.cards[i]).collect();
+                context.insert("years", &views::years(&cards));
                 context.insert("essays", &cards);
                 context.insert(
                     "pagination",
@@ -203,7 +231,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn tags_index(&self) -> Result<OutputFile> {
-        let mut context = self.context("tags/");
+        let mut context = self.context("tags/", "tags");
         let tags: Vec<TagView> = self
             .site
             .tags
@@ -241,9 +269,8 @@ impl<'a> Renderer<'a> {
             .max()
             .map(|d| d.rfc3339())
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
-        let mut context = self.context("atom.xml");
+        let mut context = self.context("atom.xml", "feed");
         context.insert("essays", &entries);
-        context.insert("feed_url", &self.site.config.url("atom.xml"));
         context.insert("updated", &updated);
         self.page("atom.xml".into(), "atom.xml", &context, Path::new(""))
     }
@@ -269,18 +296,57 @@ impl<'a> Renderer<'a> {
             loc: config.url(&format!("tags/{}/", g.slug)),
             lastmod: None,
         }));
-        let mut context = self.context("sitemap.xml");
+        let mut context = self.context("sitemap.xml", "sitemap");
         context.insert("entries", &entries);
         self.page("sitemap.xml".into(), "sitemap.xml", &context, Path::new(""))
     }
 
-    fn simple(&self, path: &str, template: &str) -> Result<OutputFile> {
+    fn simple(&self, path: &str, template: &str, kind: &str) -> Result<OutputFile> {
         self.page(
             path.to_string(),
             template,
-            &self.context(path),
+            &self.context(path, kind),
             Path::new(""),
         )
+    }
+
+    /// Every essay by year, titles and dates only, on one page.
+    fn archive(&self) -> Result<OutputFile> {
+        let mut context = self.context("archive/", "archive");
+        let cards: Vec<&EssayCard> = self.cards.iter().collect();
+        context.insert("years", &views::years(&cards));
+        self.page(
+            "archive/index.html".into(),
+            "archive.html",
+            &context,
+            Path::new(""),
+        )
+    }
+
+    /// Where essay `i` sits in series `s`.
+    fn series_view(&self, s: usize, i: usize) -> SeriesView<'_> {
+        let group = &self.site.series[s];
+        let position = group.essays.iter().position(|&e| e == i).unwrap_or(0);
+        SeriesView {
+            name: &group.name,
+            slug: &group.slug,
+            part: position + 1,
+            total: group.essays.len(),
+            parts: group
+                .essays
+                .iter()
+                .map(|&e| SeriesPart {
+                    title: self.cards[e].title,
+                    url: &self.cards[e].url,
+                    current: e == i,
+                })
+                .collect(),
+            prev: position
+                .checked_sub(1)
+                .and_then(|p| group.essays.get(p))
+                .map(|&e| &self.cards[e]),
+            next: group.essays.get(position + 1).map(|&e| &self.cards[e]),
+        }
     }
 
     /// A redirect page at each alias.
@@ -293,7 +359,7 @@ impl<'a> Renderer<'a> {
                 } else {
                     format!("{alias}/index.html")
                 };
-                let mut context = self.context(alias);
+                let mut context = self.context(alias, "alias");
                 context.insert("target", &card.url);
                 out.push(self.page(path, "alias.html", &context, &essay.source));
             }

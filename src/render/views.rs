@@ -19,19 +19,20 @@ pub struct SiteView<'a> {
     /// Ends with `/`; a full URL, or `/` when the site has none configured.
     pub base_url: &'a str,
     pub language: &'a str,
-    /// `[extra]` from `vellum.toml`.
+    /// `[extra]` from `vellum.toml`, over the theme's `[extra]` defaults.
     pub extra: &'a toml::Table,
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(config: &'a Config) -> Self {
+    /// `extra` is the site's `[extra]` over the theme's defaults.
+    pub fn new(config: &'a Config, extra: &'a toml::Table) -> Self {
         SiteView {
             title: &config.title,
             author: config.author.as_deref(),
             description: config.description.as_deref(),
             base_url: &config.base_url,
             language: &config.language,
-            extra: &config.extra,
+            extra,
         }
     }
 }
@@ -112,6 +113,10 @@ pub struct EssayPage<'a> {
     /// Front-matter keys vellum does not know, and the contents of an `[extra]` table.
     pub extra: &'a Extra,
     pub draft: bool,
+    /// Front matter `toc = true`: the writer wants the table of contents shown.
+    pub show_toc: bool,
+    /// The series this essay belongs to, if any.
+    pub series: Option<SeriesView<'a>>,
 }
 
 impl<'a> EssayPage<'a> {
@@ -131,8 +136,66 @@ impl<'a> EssayPage<'a> {
                 .collect(),
             extra: &essay.extra,
             draft: essay.draft,
+            show_toc: essay.toc,
+            series: None,
         }
     }
+}
+
+/// `essay.series`: where this essay sits in its series.
+#[derive(Debug, Serialize)]
+pub struct SeriesView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    /// 1-based position of this essay.
+    pub part: usize,
+    pub total: usize,
+    /// Every part, in reading order (oldest first).
+    pub parts: Vec<SeriesPart<'a>>,
+    /// The part before this one, and after.
+    pub prev: Option<&'a EssayCard<'a>>,
+    pub next: Option<&'a EssayCard<'a>>,
+}
+
+/// One entry in `essay.series.parts`.
+#[derive(Debug, Serialize)]
+pub struct SeriesPart<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    /// True for the essay being rendered.
+    pub current: bool,
+}
+
+/// `years` on list pages and the archive: essays grouped by the year of their date.
+#[derive(Debug, Serialize)]
+pub struct YearGroup<'a> {
+    /// `None` for undated essays, which come last.
+    pub year: Option<i16>,
+    pub essays: Vec<&'a EssayCard<'a>>,
+}
+
+/// Groups cards (already newest first) by year, keeping their order.
+pub fn years<'a>(cards: &[&'a EssayCard<'a>]) -> Vec<YearGroup<'a>> {
+    let mut groups: Vec<YearGroup<'a>> = Vec::new();
+    for &card in cards {
+        match groups.last_mut() {
+            Some(group) if group.year == card.year => group.essays.push(card),
+            _ => groups.push(YearGroup {
+                year: card.year,
+                essays: vec![card],
+            }),
+        }
+    }
+    groups
+}
+
+/// `theme`: the theme in use, in every template.
+#[derive(Debug, Serialize)]
+pub struct ThemeView<'a> {
+    pub name: &'a str,
+    pub description: &'a str,
+    /// The `[extra]` defaults of the theme and its parents (nearest wins).
+    pub extra: &'a toml::Table,
 }
 
 /// `pagination` on list pages.

@@ -211,7 +211,7 @@ fn a_symlink_to_its_own_parent_directory() {
     std::os::unix::fs::symlink("..", site.path("content/a/up")).expect("symlink");
     std::os::unix::fs::symlink(".", site.path("content/a/here")).expect("symlink");
     let run = site.build(&[]).success();
-    assert!(run.stdout.contains("Built 1 essays"), "{run}");
+    assert!(run.stdout.contains("Built 1 essay "), "{run}");
 }
 
 #[test]
@@ -237,7 +237,7 @@ fn editor_droppings_are_ignored() {
         .file("content/.hidden/secret.md", "+++\nbroken")
         .file("content/.DS_Store", "junk");
     let run = site.build(&[]).success();
-    assert!(run.stdout.contains("Built 1 essays"), "{run}");
+    assert!(run.stdout.contains("Built 1 essay "), "{run}");
     for (name, _) in tree(&site.path("public")) {
         assert!(
             !name.contains("swp") && !name.contains("DS_Store") && !name.contains('~'),
