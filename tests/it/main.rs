@@ -13,3 +13,4 @@ mod markdown_snapshots;
 mod odd_input;
 mod output_safety;
 mod plain_essays;
+mod theme_contract;
