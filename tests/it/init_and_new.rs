@@ -4,13 +4,6 @@ use std::path::Path;
 
 use crate::support::*;
 
-/// Runs `vellum <args>` from `cwd`.
-fn vellum_in(cwd: &Path, args: &[&str]) -> Run {
-    let mut cmd = vellum_cmd();
-    cmd.current_dir(cwd).args(args);
-    Run::from(cmd.output().expect("run vellum"))
-}
-
 /// Today's date as `YYYY-MM-DD` in the local time zone, asked of the system.
 fn today() -> String {
     let out = std::process::Command::new("date")

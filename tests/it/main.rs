@@ -14,3 +14,4 @@ mod odd_input;
 mod output_safety;
 mod plain_essays;
 mod theme_contract;
+mod themes;

@@ -126,6 +126,13 @@ pub fn vellum_cmd() -> Command {
     cmd
 }
 
+/// Runs `vellum <args>` from `cwd`.
+pub fn vellum_in(cwd: &Path, args: &[&str]) -> Run {
+    let mut cmd = vellum_cmd();
+    cmd.current_dir(cwd).args(args);
+    Run::from(cmd.output().expect("run vellum"))
+}
+
 pub fn read_text(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
