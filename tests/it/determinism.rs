@@ -97,7 +97,7 @@ fn equal_dates_and_titles_have_a_stable_order() {
     site.build(&[]).success();
     let twins = site.html("tags/twins/index.html");
     assert_eq!(
-        attrs(&twins, "main article h2 a", "href"),
+        attrs(&twins, "main article.card h3 a", "href"),
         [
             "https://example.test/blog/same-a/",
             "https://example.test/blog/same-b/"
@@ -105,7 +105,7 @@ fn equal_dates_and_titles_have_a_stable_order() {
     );
     // Undated essays come last, by title.
     let last_page = site.html("page/8/index.html");
-    let titles = texts(&last_page, "main article h2 a");
+    let titles = texts(&last_page, "main article.card h3 a");
     assert_eq!(
         titles,
         ["Alpha Undated", "Beta Undated", "Notes From a Train"]

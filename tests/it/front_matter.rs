@@ -82,7 +82,10 @@ fn zola_taxonomies_and_extra() {
     assert_eq!(texts(&page, "ul.songs li"), ["one", "two"]);
     assert!(site.exists("tags/rust/index.html"));
     assert_eq!(
-        texts(&site.html("tags/writing/index.html"), "main article h2 a"),
+        texts(
+            &site.html("tags/writing/index.html"),
+            "main article.card h3 a"
+        ),
         ["Zola Style"]
     );
 }
@@ -117,7 +120,7 @@ fn jekyll_space_separated_tags_and_date_with_offset() {
         assert_eq!(
             texts(
                 &site.html(&format!("tags/{tag}/index.html")),
-                "main article h2 a"
+                "main article.card h3 a"
             ),
             ["Walking"],
             "{tag}"
@@ -172,7 +175,7 @@ fn essays_are_ordered_by_instant_across_offsets() {
         );
     site.build(&[]).success();
     assert_eq!(
-        texts(&site.html("index.html"), "main article h2 a"),
+        texts(&site.html("index.html"), "main article.card h3 a"),
         ["New York", "Tokyo"]
     );
 }

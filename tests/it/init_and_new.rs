@@ -32,7 +32,7 @@ fn init_creates_a_site_that_builds_and_says_what_to_do_next() {
     let built = vellum_in(tmp.path(), &["--root", "my-blog", "build"]).success();
     assert!(built.stdout.contains("Built 1 essay "), "{built}");
     let home = scraper::Html::parse_document(&read_text(&dir.join("public/index.html")));
-    let links = attrs(&home, "main article h2 a", "href");
+    let links = attrs(&home, "main article.card h3 a", "href");
     assert_eq!(links.len(), 1, "{links:?}");
     let essays: Vec<_> = std::fs::read_dir(dir.join("content"))
         .expect("content/")

@@ -276,7 +276,7 @@ fn a_title_with_no_letters_still_gets_a_page() {
     );
     site.build(&[]).success();
     let home = site.html("index.html");
-    let hrefs = attrs(&home, "main article h2 a", "href");
+    let hrefs = attrs(&home, "main article.card h3 a", "href");
     assert_eq!(hrefs.len(), 1);
     let slug = hrefs[0]
         .trim_start_matches("https://example.test/")
@@ -299,8 +299,8 @@ fn non_ascii_file_names() {
         "Café Notes"
     );
     let home = site.html("index.html");
-    assert_eq!(count(&home, "main article h2 a"), 2);
-    for href in attrs(&home, "main article h2 a", "href") {
+    assert_eq!(count(&home, "main article.card h3 a"), 2);
+    for href in attrs(&home, "main article.card h3 a", "href") {
         let rel = href.trim_start_matches("https://example.test/");
         assert!(site.exists(&format!("{rel}index.html")), "{href}");
     }

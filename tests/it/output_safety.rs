@@ -106,7 +106,7 @@ fn a_deleted_essay_loses_its_page() {
     assert!(!site.exists("drop"), "the emptied folder is left behind");
     assert!(site.exists("keep/index.html"));
     assert_eq!(
-        texts(&site.html("index.html"), "main article h2 a"),
+        texts(&site.html("index.html"), "main article.card h3 a"),
         ["Keep"]
     );
     assert!(!site.read("atom.xml").contains("Drop"));

@@ -289,7 +289,7 @@ fn date_prefix_gives_the_date_and_a_slug_without_it() {
             .contains("<published>2024-05-06T00:00:00Z</published>")
     );
     assert_eq!(
-        texts(&site.html("index.html"), "main article h2 a"),
+        texts(&site.html("index.html"), "main article.card h3 a"),
         ["On Rivers", "Older"]
     );
 }
