@@ -109,6 +109,49 @@ impl Error {
         }
     }
 
+    /// A copy, for errors kept between builds and reported again (`io::Error` is not `Clone`;
+    /// its kind and message are kept).
+    pub fn duplicate(&self) -> Error {
+        match self {
+            Error::Io { path, source } => Error::Io {
+                path: DisplayPath(path.0.clone()),
+                source: std::io::Error::new(source.kind(), source.to_string()),
+            },
+            Error::Config { at, message } => Error::Config {
+                at: at.clone(),
+                message: message.clone(),
+            },
+            Error::Content { at, message } => Error::Content {
+                at: at.clone(),
+                message: message.clone(),
+            },
+            Error::Collision {
+                first,
+                second,
+                output,
+            } => Error::Collision {
+                first: first.clone(),
+                second: second.clone(),
+                output: output.clone(),
+            },
+            Error::FileOverFolder { file, inside, path } => Error::FileOverFolder {
+                file: file.clone(),
+                inside: inside.clone(),
+                path: path.clone(),
+            },
+            Error::Template { at, essay, message } => Error::Template {
+                at: at.clone(),
+                essay: essay.clone(),
+                message: message.clone(),
+            },
+            Error::UnsafeOutput { output, reason } => Error::UnsafeOutput {
+                output: output.clone(),
+                reason: reason.clone(),
+            },
+            Error::Many(errors) => Error::Many(errors.iter().map(Error::duplicate).collect()),
+        }
+    }
+
     /// Both errors, as one.
     pub fn and(self, other: Error) -> Error {
         match Error::collect(vec![self, other]) {

@@ -1,6 +1,7 @@
 //! Parsing: one [`Source`] becomes one [`Essay`] — front matter read, title, date and slug
 //! settled, body rendered. Essays are parsed in parallel and every failure is reported at once.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -36,6 +37,9 @@ pub struct Essay {
     pub body: Rendered,
     /// For a page bundle, its folder relative to `content/`.
     pub bundle: Option<PathBuf>,
+    /// A hash of the source's path and text: equal fingerprints, equal essays (under the same
+    /// configuration). Rebuilds use it to tell which pages changed.
+    pub fingerprint: u64,
 }
 
 /// Parses every source; all failures come back together.
@@ -118,17 +122,33 @@ pub fn parse(source: &Source, config: &Config) -> Result<(Essay, Option<Warning>
         tags: tags(&fm),
         draft: fm.draft.unwrap_or(false) || fm.published == Some(false),
         aliases,
-        extra,
         series: fm
             .series
             .clone()
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty()),
-        toc: fm.toc.unwrap_or(false),
+        // `toc = true`, or in `[extra]` as Zola themes have it.
+        toc: fm.toc.unwrap_or_else(|| extra_flag(&extra, "toc")),
+        extra,
         body,
         bundle: source.bundle.clone(),
+        fingerprint: {
+            let mut hasher = DefaultHasher::new();
+            (&source.path, &source.text).hash(&mut hasher);
+            hasher.finish()
+        },
     };
     Ok((essay, warning))
+}
+
+/// An `extra` key holding `true`.
+fn extra_flag(extra: &crate::frontmatter::Extra, key: &str) -> bool {
+    use crate::frontmatter::ExtraValue;
+    matches!(
+        extra.get(key),
+        Some(ExtraValue::Toml(toml::Value::Boolean(true)))
+            | Some(ExtraValue::Yaml(serde_norway::Value::Bool(true)))
+    )
 }
 
 /// The name an essay is known by: its file's stem, or its folder's for `dir/index.md`.
@@ -227,6 +247,7 @@ mod tests {
     fn source(path: &str, text: &str) -> Source {
         Source {
             path: PathBuf::from("content").join(path),
+            abs: PathBuf::from("/site/content").join(path),
             kind: crate::source::essay_kind(Path::new(path)).unwrap(),
             text: text.to_string(),
             bundle: None,

@@ -7,7 +7,8 @@
 //!   Config          Vec<Source>      Vec<Essay>          Site            Vec<OutputFile>     disk
 //! ```
 //!
-//! [`build`] runs all of it. The library never prints: warnings come back in the
+//! [`session::Session`] holds the loaded site between builds, so that `vellum watch` re-reads
+//! and re-renders only what changed; [`build`] runs all of it once. The library never prints: warnings come back in the
 //! [`BuildReport`], errors as [`Error`], and the binary decides what to show.
 
 pub mod config;
@@ -19,6 +20,8 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
+pub mod session;
 pub mod site;
 pub mod slugs;
 pub mod source;
@@ -47,7 +50,11 @@ pub struct BuildOptions {
 pub struct BuildReport {
     pub output: PathBuf,
     pub essays: usize,
+    /// Files the site has.
     pub files: usize,
+    /// Of those, how many were rendered (or copied) this time: all of them in a clean build,
+    /// fewer in a rebuild.
+    pub rendered: usize,
     pub write: output::WriteReport,
     pub warnings: Vec<Warning>,
     /// How long each stage took, in pipeline order.
@@ -56,20 +63,20 @@ pub struct BuildReport {
 
 /// Records how long each stage of a build takes.
 #[derive(Debug)]
-struct Stopwatch {
+pub(crate) struct Stopwatch {
     last: Instant,
     laps: Vec<(&'static str, Duration)>,
 }
 
 impl Stopwatch {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         Stopwatch {
             last: Instant::now(),
             laps: Vec::new(),
         }
     }
 
-    fn lap(&mut self, stage: &'static str) {
+    pub(crate) fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.laps.push((stage, now - self.last));
         self.last = now;
@@ -79,47 +86,5 @@ impl Stopwatch {
 /// Builds the site: everything is loaded, parsed and rendered in memory first, and only then
 /// written, so an error leaves the previous output untouched.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
-    let mut clock = Stopwatch::start();
-    let mut config = config::load(&options.root)?;
-    if let Some(url) = &options.base_url {
-        config.base_url = config::normalize_base_url(url).map_err(|message| Error::Config {
-            at: Location::file("--base-url"),
-            message,
-        })?;
-    }
-    let output_dir = output::resolve_output_dir(&config.root, options.output.as_deref())?;
-    let content = source::load(&config.root, &config.content_dir())?;
-    clock.lap("load");
-    let parsed = essay::parse_all(&content.sources, &config);
-    // Unreadable files and unparsable ones are reported together.
-    let (essays, mut warnings) = match (parsed, Error::collect(content.errors)) {
-        (Ok(parsed), None) => parsed,
-        (Ok(_), Some(error)) | (Err(error), None) => return Err(error),
-        (Err(parse), Some(load)) => return Err(load.and(parse)),
-    };
-    drop(content.sources);
-    clock.lap("parse");
-    warnings.extend(content.warnings);
-    if !config.has_absolute_base_url() {
-        warnings.push(Warning {
-            at: Location::file(config::CONFIG_FILE),
-            message: "no full base_url (such as https://example.com/); the feed and canonical links will hold relative URLs".to_string(),
-        });
-    }
-    let site = site::Site::collect(config, essays, content.assets, options.drafts);
-    let mut theme = theme::Theme::load(&site.config)?;
-    clock.lap("templates");
-    let files = render::render(&site, &mut theme)?;
-    clock.lap("render");
-    let write = output::write(&output_dir, &files)?;
-    clock.lap("write");
-    warnings.sort();
-    Ok(BuildReport {
-        output: output_dir,
-        essays: site.essays.len(),
-        files: files.len(),
-        write,
-        warnings,
-        timings: clock.laps,
-    })
+    session::Session::open(options)?.build()
 }

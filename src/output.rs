@@ -10,7 +10,7 @@
 //! - The output directory may not be the site root, an ancestor of it, or one of the site's
 //!   source folders.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -106,8 +106,10 @@ fn real_path(path: &Path) -> PathBuf {
     }
 }
 
-/// Writes `files` into `dir` (see the module notes).
-pub fn write(dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
+/// Writes `files` into `dir` (see the module notes). `all` names every file the site now has
+/// (some may not be in `files` because they did not change); anything an earlier build wrote
+/// that is not among them is removed.
+pub fn write<V>(dir: &Path, files: &[OutputFile], all: &HashMap<String, V>) -> Result<WriteReport> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let parents: BTreeSet<&Path> = files
         .iter()
@@ -127,13 +129,16 @@ pub fn write(dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
             report.unchanged += 1;
         }
     }
-    let new: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let old = std::fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default();
-    for stale in old.lines().filter(|p| !p.is_empty() && !new.contains(p)) {
+    for stale in old
+        .lines()
+        .filter(|p| !p.is_empty() && !all.contains_key(*p))
+    {
         if remove_stale(dir, stale)? {
             report.removed += 1;
         }
     }
+    let new: BTreeSet<&str> = all.keys().map(String::as_str).collect();
     let manifest: String = new.iter().map(|p| format!("{p}\n")).collect();
     write_if_changed(&dir.join(MANIFEST), manifest.as_bytes())?;
     Ok(report)

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::essay::Essay;
@@ -13,8 +14,9 @@ use crate::source::Asset;
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
-    /// Newest first; undated essays last, by title.
-    pub essays: Vec<Essay>,
+    /// Newest first; undated essays last, by title. Shared with a watch session, which keeps
+    /// them between builds.
+    pub essays: Vec<Arc<Essay>>,
     /// By slug.
     pub tags: Vec<TagGroup>,
     /// By slug.
@@ -42,9 +44,15 @@ pub struct SeriesGroup {
 }
 
 impl Site {
-    pub fn collect(config: Config, essays: Vec<Essay>, assets: Vec<Asset>, drafts: bool) -> Site {
+    pub fn collect(
+        config: Config,
+        essays: Vec<Arc<Essay>>,
+        assets: Vec<Asset>,
+        drafts: bool,
+    ) -> Site {
         let bundle_dirs = essays.iter().filter_map(|e| e.bundle.clone()).collect();
-        let mut essays: Vec<Essay> = essays.into_iter().filter(|e| drafts || !e.draft).collect();
+        let mut essays: Vec<Arc<Essay>> =
+            essays.into_iter().filter(|e| drafts || !e.draft).collect();
         essays.sort_by(|a, b| {
             // Dated before undated, newest first; then by title and file for a stable order.
             b.date
@@ -67,7 +75,7 @@ impl Site {
     }
 }
 
-fn group_series(essays: &[Essay]) -> Vec<SeriesGroup> {
+fn group_series(essays: &[Arc<Essay>]) -> Vec<SeriesGroup> {
     let mut groups: BTreeMap<String, SeriesGroup> = BTreeMap::new();
     // Essays are newest first; walking backwards puts each series in reading order.
     for (index, essay) in essays.iter().enumerate().rev() {
@@ -87,7 +95,7 @@ fn group_series(essays: &[Essay]) -> Vec<SeriesGroup> {
     groups.into_values().collect()
 }
 
-fn group_tags(essays: &[Essay]) -> Vec<TagGroup> {
+fn group_tags(essays: &[Arc<Essay>]) -> Vec<TagGroup> {
     let mut groups: BTreeMap<String, TagGroup> = BTreeMap::new();
     for (index, essay) in essays.iter().enumerate() {
         for name in &essay.tags {

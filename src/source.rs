@@ -24,6 +24,8 @@ pub enum SourceKind {
 pub struct Source {
     /// Relative to the site root (`content/essay.md`), for messages.
     pub path: PathBuf,
+    /// Where it was read from.
+    pub abs: PathBuf,
     pub kind: SourceKind,
     /// The whole file: BOM removed, line endings `\n`.
     pub text: String,
@@ -46,9 +48,10 @@ pub struct Content {
     pub sources: Vec<Source>,
     pub assets: Vec<Asset>,
     pub warnings: Vec<Warning>,
-    /// Essays that could not be read (not UTF-8, unreadable). Kept rather than returned at once
-    /// so that the build reports them together with every other broken essay.
-    pub errors: Vec<Error>,
+    /// Essays that could not be read (not UTF-8, unreadable), by absolute path. Kept rather
+    /// than returned at once so that the build reports them together with every other broken
+    /// essay.
+    pub errors: Vec<(PathBuf, Error)>,
 }
 
 /// The essay kind a file name stands for, if any.
@@ -71,14 +74,20 @@ pub fn is_ignored(name: &str) -> bool {
             .any(|suffix| name.ends_with(suffix))
 }
 
-/// Walks `content_dir` (relative paths in messages are made against `root`).
-pub fn load(root: &Path, content_dir: &Path) -> Result<Content> {
+/// Walks `start` (`content_dir` itself, or a file or folder in it, for rebuilds); relative
+/// paths in messages are made against `root`.
+pub fn load(root: &Path, content_dir: &Path, start: &Path) -> Result<Content> {
     let mut content = Content::default();
-    if !content_dir.is_dir() {
+    let inside = start.strip_prefix(content_dir).unwrap_or(Path::new(""));
+    if !start.exists()
+        || inside
+            .components()
+            .any(|c| is_ignored(&c.as_os_str().to_string_lossy()))
+    {
         return Ok(content);
     }
     let mut essays = Vec::new();
-    let walker = WalkDir::new(content_dir)
+    let walker = WalkDir::new(start)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
@@ -121,14 +130,17 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Content> {
             }),
         }
     }
-    let results: Vec<Result<Source>> = essays
+    let results: Vec<(PathBuf, Result<Source>)> = essays
         .into_par_iter()
-        .map(|(abs, rel, kind)| read_source(root, &abs, &rel, kind))
+        .map(|(abs, rel, kind)| {
+            let source = read_source(root, &abs, &rel, kind);
+            (abs, source)
+        })
         .collect();
-    for result in results {
+    for (abs, result) in results {
         match result {
             Ok(source) => content.sources.push(source),
-            Err(e) => content.errors.push(e),
+            Err(e) => content.errors.push((abs, e)),
         }
     }
     Ok(content)
@@ -155,6 +167,7 @@ fn read_source(root: &Path, abs: &Path, rel: &Path, kind: SourceKind) -> Result<
     };
     Ok(Source {
         path,
+        abs: abs.to_path_buf(),
         kind,
         text,
         bundle,

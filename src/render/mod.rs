@@ -2,27 +2,40 @@
 //! ([`OutputFile`]s). Nothing here touches the output directory; `output::write` does that
 //! once everything has rendered, so a failed build leaves the previous site as it was.
 
+mod plan;
 pub mod urls;
 pub mod views;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use tera::Context;
 
 use crate::error::{Error, Result};
-use crate::markdown::{footnotes, highlight};
-use crate::output::{Contents, OutputFile};
+use crate::markdown::footnotes;
+use crate::output::OutputFile;
 use crate::site::Site;
-use crate::theme::{StaticFile, Theme};
+use crate::theme::Theme;
+use plan::{ListJob, Page};
+
+pub use plan::Fingerprints;
 use views::{
     EssayCard, EssayPage, Pagination, SeriesPart, SeriesView, SiteView, SitemapEntry, TagView,
     ThemeView,
 };
 
-/// Renders the whole site.
-pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<OutputFile>> {
+/// What rendering produced: the files that had to be rendered, and the fingerprint of every
+/// file the site has (whether rendered this time or not).
+#[derive(Debug)]
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub fingerprints: Fingerprints,
+}
+
+/// Renders the site. With `previous` fingerprints (from the last render of the same site, in
+/// watch mode), only files whose inputs changed are rendered; without, every file is.
+pub fn render(site: &Site, theme: &mut Theme, previous: Option<&Fingerprints>) -> Result<Rendered> {
     let globals = theme.tera.global_context();
     globals.insert("site", &SiteView::new(&site.config, &theme.site_extra));
     globals.insert("feed_url", &site.config.url("atom.xml"));
@@ -35,31 +48,18 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<OutputFile>> {
     let theme = &*theme;
     let r = Renderer::new(site, theme);
 
-    let essay_pages: Vec<Result<OutputFile>> = (0..site.essays.len())
-        .into_par_iter()
-        .map(|i| r.essay(i))
+    let pages = r.plan();
+    check_collisions(&pages)?;
+    let fingerprints: Fingerprints = pages
+        .iter()
+        .map(|page| (page.path.clone(), page.fingerprint))
         .collect();
-    let mut results = essay_pages;
-    results.extend(r.list_pages(
-        "",
-        "index.html",
-        None,
-        &(0..site.essays.len()).collect::<Vec<_>>(),
-    ));
-    for group in &site.tags {
-        let tag = TagView::new(group, &site.config);
-        let dir = format!("tags/{}/", group.slug);
-        results.extend(r.list_pages(&dir, "tag.html", Some(&tag), &group.essays));
-    }
-    results.push(r.tags_index());
-    results.push(r.archive());
-    results.push(r.feed());
-    results.push(r.sitemap());
-    results.push(r.simple("robots.txt", "robots.txt", "robots"));
-    results.push(r.simple("404.html", "404.html", "404"));
-    results.extend(r.aliases());
-
-    let mut files = Vec::with_capacity(results.len() + site.assets.len());
+    let stale: Vec<&Page> = pages
+        .iter()
+        .filter(|page| previous.is_none_or(|p| p.get(&page.path) != Some(&page.fingerprint)))
+        .collect();
+    let results: Vec<Result<OutputFile>> = stale.par_iter().map(|page| r.run(page)).collect();
+    let mut files = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for result in results {
         match result {
@@ -70,15 +70,10 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<OutputFile>> {
     if let Some(error) = Error::collect(dedupe(errors)) {
         return Err(error);
     }
-    files.push(OutputFile::bytes(
-        highlight::STYLESHEET,
-        highlight::stylesheet().as_bytes().to_vec(),
-        "generated stylesheet",
-    ));
-    files.extend(static_files(theme));
-    files.extend(assets(site));
-    check_collisions(&mut files)?;
-    Ok(files)
+    Ok(Rendered {
+        files,
+        fingerprints,
+    })
 }
 
 /// The same template mistake fails every page that uses it; say it once.
@@ -97,6 +92,8 @@ struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     cards: Vec<EssayCard<'a>>,
+    /// Every essay's index, for the home page's list.
+    all: Vec<usize>,
     /// For each essay, the index of its series in `site.series`.
     series_of: Vec<Option<usize>>,
 }
@@ -130,6 +127,7 @@ impl<'a> Renderer<'a> {
             site,
             theme,
             cards,
+            all: (0..site.essays.len()).collect(),
             series_of,
         }
     }
@@ -175,59 +173,44 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// The home page or a tag page, split into pages of `paginate` essays.
-    fn list_pages(
-        &self,
-        dir: &str,
-        template: &str,
-        tag: Option<&TagView>,
-        essays: &[usize],
-    ) -> Vec<Result<OutputFile>> {
-        let per_page = match self.site.config.paginate {
-            0 => essays.len().max(1),
-            n => n,
+    /// One page of the home page's or a tag's list of essays.
+    fn list_page(&self, list: &ListJob) -> Result<OutputFile> {
+        let (essays, template, kind, tag) = match list.tag {
+            None => (self.all.as_slice(), "index.html", "home", None),
+            Some(t) => {
+                let group = &self.site.tags[t];
+                let tag = TagView::new(group, &self.site.config);
+                (group.essays.as_slice(), "tag.html", "tag", Some(tag))
+            }
         };
-        let chunks: Vec<&[usize]> = if essays.is_empty() {
-            vec![&[]]
-        } else {
-            essays.chunks(per_page).collect()
-        };
-        let page_dir = |n: usize| match n {
-            1 => dir.to_string(),
-            n => format!("{dir}page/{n}/"),
-        };
-        let total = chunks.len();
-        chunks
-            .par_iter()
-            .enumerate()
-            .map(|(index, chunk)| {
-                let n = index + 1;
-                let path = page_dir(n);
-                let kind = if tag.is_some() { "tag" } else { "home" };
-                let mut context = self.context(&path, kind);
-                let cards: Vec<&EssayCard> = chunk.iter().map(|&i| &self.cards[i]).collect();
-                context.insert("years", &views::years(&cards));
-                context.insert("essays", &cards);
-                context.insert(
-                    "pagination",
-                    &Pagination {
-                        current: n,
-                        total,
-                        prev_url: (n > 1).then(|| self.site.config.url(&page_dir(n - 1))),
-                        next_url: (n < total).then(|| self.site.config.url(&page_dir(n + 1))),
-                    },
-                );
-                if let Some(tag) = tag {
-                    context.insert("tag", tag);
-                }
-                self.page(
-                    format!("{path}index.html"),
-                    template,
-                    &context,
-                    Path::new(""),
-                )
-            })
-            .collect()
+        let dir = list_dir(&self.site.tags, list.tag);
+        let path = page_dir(&dir, list.n);
+        let mut context = self.context(&path, kind);
+        let cards: Vec<&EssayCard> = essays[list.range.clone()]
+            .iter()
+            .map(|&i| &self.cards[i])
+            .collect();
+        context.insert("years", &views::years(&cards));
+        context.insert("essays", &cards);
+        let config = &self.site.config;
+        context.insert(
+            "pagination",
+            &Pagination {
+                current: list.n,
+                total: list.total,
+                prev_url: (list.n > 1).then(|| config.url(&page_dir(&dir, list.n - 1))),
+                next_url: (list.n < list.total).then(|| config.url(&page_dir(&dir, list.n + 1))),
+            },
+        );
+        if let Some(tag) = &tag {
+            context.insert("tag", tag);
+        }
+        self.page(
+            format!("{path}index.html"),
+            template,
+            &context,
+            Path::new(""),
+        )
     }
 
     fn tags_index(&self) -> Result<OutputFile> {
@@ -349,84 +332,40 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// A redirect page at each alias.
-    fn aliases(&self) -> Vec<Result<OutputFile>> {
-        let mut out = Vec::new();
-        for (essay, card) in self.site.essays.iter().zip(&self.cards) {
-            for alias in &essay.aliases {
-                let path = if alias.ends_with(".html") || alias.ends_with(".htm") {
-                    alias.clone()
-                } else {
-                    format!("{alias}/index.html")
-                };
-                let mut context = self.context(alias, "alias");
-                context.insert("target", &card.url);
-                out.push(self.page(path, "alias.html", &context, &essay.source));
-            }
-        }
-        out
+    /// The redirect page of one alias of essay `i`.
+    fn alias(&self, i: usize, alias: &str, path: &str) -> Result<OutputFile> {
+        let mut context = self.context(alias, "alias");
+        context.insert("target", &self.cards[i].url);
+        self.page(
+            path.to_string(),
+            "alias.html",
+            &context,
+            &self.site.essays[i].source,
+        )
     }
 }
 
-fn static_files(theme: &Theme) -> Vec<OutputFile> {
-    theme
-        .static_files
-        .iter()
-        .map(|(name, file)| {
-            let contents = match file {
-                StaticFile::Embedded(bytes) => Contents::Bytes(bytes.to_vec()),
-                StaticFile::Disk(path) => Contents::Copy(path.clone()),
-            };
-            OutputFile {
-                path: name.clone(),
-                contents,
-                origin: format!("static file {name}"),
-            }
-        })
-        .collect()
+/// `dir` for list page `n`: `dir` itself for the first, `dir/page/n/` after.
+fn page_dir(dir: &str, n: usize) -> String {
+    match n {
+        1 => dir.to_string(),
+        n => format!("{dir}page/{n}/"),
+    }
 }
 
-/// Files under `content/`: beside their page for bundles, at the same path otherwise. A draft
-/// bundle's files stay out with it.
-fn assets(site: &Site) -> Vec<OutputFile> {
-    let bundles: BTreeMap<&Path, &str> = site
-        .essays
-        .iter()
-        .filter_map(|e| Some((e.bundle.as_deref()?, e.slug.as_str())))
-        .collect();
-    site.assets
-        .iter()
-        .filter_map(|asset| {
-            let bundle = asset
-                .rel
-                .ancestors()
-                .skip(1)
-                .find(|dir| site.bundle_dirs.contains(*dir));
-            let target: PathBuf = match bundle {
-                Some(dir) => {
-                    let slug = bundles.get(dir)?;
-                    Path::new(slug).join(asset.rel.strip_prefix(dir).ok()?)
-                }
-                None => asset.rel.clone(),
-            };
-            let path = target
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            Some(OutputFile {
-                path,
-                contents: Contents::Copy(asset.from.clone()),
-                origin: format!("content/{}", asset.rel.display()),
-            })
-        })
-        .collect()
+/// Where the home page (`None`) or tag `t`'s pages live.
+fn list_dir(tags: &[crate::site::TagGroup], tag: Option<usize>) -> String {
+    match tag {
+        None => String::new(),
+        Some(t) => format!("tags/{}/", tags[t].slug),
+    }
 }
 
 /// Two sources writing the same file is an error naming both.
-fn check_collisions(files: &mut [OutputFile]) -> Result<()> {
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut errors: Vec<Error> = files
+fn check_collisions(pages: &[Page]) -> Result<()> {
+    let mut sorted: Vec<&Page> = pages.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut errors: Vec<Error> = sorted
         .windows(2)
         .filter(|pair| pair[0].path == pair[1].path)
         .map(|pair| Error::Collision {
@@ -437,19 +376,19 @@ fn check_collisions(files: &mut [OutputFile]) -> Result<()> {
         .collect();
     // A file at `now` and a page at `now/index.html` cannot both exist on disk; catch it here,
     // before writing, rather than half-way through the write.
-    let by_path: std::collections::HashMap<&str, &str> = files
+    let by_path: std::collections::HashMap<&str, &str> = pages
         .iter()
-        .map(|f| (f.path.as_str(), f.origin.as_str()))
+        .map(|p| (p.path.as_str(), p.origin.as_str()))
         .collect();
-    for file in files.iter() {
-        let folders = file.path.match_indices('/').map(|(i, _)| &file.path[..i]);
+    for page in pages {
+        let folders = page.path.match_indices('/').map(|(i, _)| &page.path[..i]);
         if let Some((folder, origin)) = folders
             .filter_map(|folder| by_path.get(folder).map(|origin| (folder, *origin)))
             .next()
         {
             errors.push(Error::FileOverFolder {
                 file: origin.to_string(),
-                inside: file.origin.clone(),
+                inside: page.origin.clone(),
                 path: folder.to_string(),
             });
         }

@@ -9,6 +9,7 @@ mod filters;
 pub mod layers;
 
 use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use tera::{ErrorKind, Tera};
@@ -42,6 +43,10 @@ pub struct Theme {
     pub extra: toml::Table,
     /// That, with the site's own `[extra]` over it: `site.extra` in templates.
     pub site_extra: toml::Table,
+    /// A content hash of every static file, for `asset()` and for rebuilds.
+    pub asset_hashes: BTreeMap<String, String>,
+    /// Changes whenever any template, static file or `[extra]` default does.
+    pub fingerprint: u64,
 }
 
 impl Theme {
@@ -84,8 +89,17 @@ impl Theme {
         site_extra.extend(config.extra.clone());
 
         let hashes = asset_hashes(&config.root, &static_files)?;
+        let fingerprint = {
+            let mut hasher = DefaultHasher::new();
+            for (name, (_, text)) in &sources {
+                (name, text).hash(&mut hasher);
+            }
+            hashes.hash(&mut hasher);
+            format!("{extra:?}").hash(&mut hasher);
+            hasher.finish()
+        };
         let mut tera = Tera::new();
-        filters::register(&mut tera, &config.base_url, hashes);
+        filters::register(&mut tera, &config.base_url, hashes.clone());
         let origins: BTreeMap<String, PathBuf> = sources
             .iter()
             .map(|(name, (origin, _))| (name.clone(), origin.clone()))
@@ -103,6 +117,8 @@ impl Theme {
                 .unwrap_or_default(),
             extra,
             site_extra,
+            asset_hashes: hashes,
+            fingerprint,
         })
     }
 

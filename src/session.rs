@@ -1,0 +1,231 @@
+//! A loaded site kept in memory between builds: the configuration, the theme, every essay
+//! parsed (or the error that stopped it), the files under `content/`, and the fingerprint of
+//! every output file. `vellum build` uses one for a single build; `vellum watch` keeps it and
+//! applies [`Changes`] to it, re-reading only the files that changed and re-rendering only the
+//! pages whose inputs changed (see `render::plan`). Either way the written site is the same.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::error::{Error, Location, Result, Warning};
+use crate::essay::{self, Essay};
+use crate::render::{self, Fingerprints};
+use crate::site::Site;
+use crate::source::{self, Asset, Source};
+use crate::theme::Theme;
+use crate::{BuildOptions, BuildReport, Stopwatch, output};
+
+/// An essay as last read: parsed, with its warning, or the error that stopped it.
+type Parsed = std::result::Result<(Arc<Essay>, Option<Warning>), Error>;
+
+/// What changed on disk since the last build, as sorted out by `watch::classify`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// `vellum.toml`: everything is loaded again.
+    pub config: bool,
+    /// Templates, static files or themes: the theme is loaded again and every page rendered.
+    pub theme: bool,
+    /// Files or folders under `content/` that were created, changed or removed.
+    pub content: Vec<PathBuf>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        !self.config && !self.theme && self.content.is_empty()
+    }
+}
+
+/// See the module notes.
+#[derive(Debug)]
+pub struct Session {
+    options: BuildOptions,
+    config: Config,
+    output_dir: PathBuf,
+    theme: Theme,
+    /// By absolute path of the source file.
+    essays: BTreeMap<PathBuf, Parsed>,
+    /// By absolute path.
+    assets: BTreeMap<PathBuf, Asset>,
+    /// From walking `content/` (symlink loops).
+    walk_warnings: Vec<Warning>,
+    /// Of the files last written; `None` until a build has written the site.
+    fingerprints: Option<Fingerprints>,
+    clock: Stopwatch,
+}
+
+impl Session {
+    /// Loads everything. Fails only when nothing can be built at all (a broken `vellum.toml`
+    /// or theme, an unsafe output folder); broken essays are kept and reported by [`build`].
+    ///
+    /// [`build`]: Session::build
+    pub fn open(options: &BuildOptions) -> Result<Session> {
+        let mut clock = Stopwatch::start();
+        let mut config = config::load(&options.root)?;
+        if let Some(url) = &options.base_url {
+            config.base_url = config::normalize_base_url(url).map_err(|message| Error::Config {
+                at: Location::file("--base-url"),
+                message,
+            })?;
+        }
+        let output_dir = output::resolve_output_dir(&config.root, options.output.as_deref())?;
+        let content_dir = config.content_dir();
+        let content = source::load(&config.root, &content_dir, &content_dir)?;
+        clock.lap("load");
+        let mut essays: BTreeMap<PathBuf, Parsed> = content
+            .errors
+            .into_iter()
+            .map(|(path, error)| (path, Err(error)))
+            .collect();
+        essays.extend(parse(content.sources, &config));
+        clock.lap("parse");
+        let theme = Theme::load(&config)?;
+        clock.lap("templates");
+        Ok(Session {
+            options: options.clone(),
+            config,
+            output_dir,
+            theme,
+            essays,
+            assets: content
+                .assets
+                .into_iter()
+                .map(|a| (a.from.clone(), a))
+                .collect(),
+            walk_warnings: content.warnings,
+            fingerprints: None,
+            clock,
+        })
+    }
+
+    /// Renders what changed since the last build and writes it. Nothing is written unless
+    /// every essay and page is good.
+    pub fn build(&mut self) -> Result<BuildReport> {
+        let errors: Vec<Error> = self
+            .essays
+            .values()
+            .filter_map(|parsed| parsed.as_ref().err().map(Error::duplicate))
+            .collect();
+        if let Some(error) = Error::collect(errors) {
+            self.clock = Stopwatch::start();
+            return Err(error);
+        }
+        let mut warnings: Vec<Warning> = self.walk_warnings.clone();
+        let mut essays = Vec::with_capacity(self.essays.len());
+        for (essay, warning) in self.essays.values().flatten() {
+            essays.push(Arc::clone(essay));
+            warnings.extend(warning.clone());
+        }
+        if !self.config.has_absolute_base_url() {
+            warnings.push(Warning {
+                at: Location::file(config::CONFIG_FILE),
+                message: "no full base_url (such as https://example.com/); the feed and canonical links will hold relative URLs".to_string(),
+            });
+        }
+        let site = Site::collect(
+            self.config.clone(),
+            essays,
+            self.assets.values().cloned().collect(),
+            self.options.drafts,
+        );
+        let result = render::render(&site, &mut self.theme, self.fingerprints.as_ref());
+        let rendered = match result {
+            Ok(rendered) => rendered,
+            Err(error) => {
+                self.clock = Stopwatch::start();
+                return Err(error);
+            }
+        };
+        self.clock.lap("render");
+        // Until this write completes, the disk may not match any fingerprints.
+        self.fingerprints = None;
+        let write = output::write(&self.output_dir, &rendered.files, &rendered.fingerprints)?;
+        self.clock.lap("write");
+        let files = rendered.fingerprints.len();
+        self.fingerprints = Some(rendered.fingerprints);
+        warnings.sort();
+        let timings = std::mem::replace(&mut self.clock, Stopwatch::start()).laps;
+        Ok(BuildReport {
+            output: self.output_dir.clone(),
+            essays: site.essays.len(),
+            files,
+            rendered: rendered.files.len(),
+            write,
+            warnings,
+            timings,
+        })
+    }
+
+    /// Takes in what changed on disk; the next [`build`](Session::build) renders from it.
+    pub fn apply(&mut self, changes: &Changes) -> Result<()> {
+        if changes.config {
+            let fingerprints = self.fingerprints.take();
+            *self = Session::open(&self.options)?;
+            // The configuration is in every fingerprint, so nothing stale is skipped.
+            self.fingerprints = fingerprints;
+            return Ok(());
+        }
+        if changes.theme {
+            self.theme = Theme::load(&self.config)?;
+            self.clock.lap("templates");
+        }
+        if !changes.content.is_empty() {
+            self.reload_content(&changes.content)?;
+            self.clock.lap("parse");
+        }
+        Ok(())
+    }
+
+    /// Re-reads the essays and files at (or under) `paths`.
+    fn reload_content(&mut self, paths: &[PathBuf]) -> Result<()> {
+        let content_dir = self.config.content_dir();
+        let root = self.config.root.clone();
+        let mut sources = Vec::new();
+        for path in paths {
+            let path = if path.is_absolute() {
+                path.clone()
+            } else {
+                root.join(path)
+            };
+            // Whatever was at or under this path is gone unless it is found again.
+            let under = |known: &Path| known == path || known.starts_with(&path);
+            self.essays.retain(|known, _| !under(known));
+            self.assets.retain(|known, _| !under(known));
+            if !path.starts_with(&content_dir) || !path.exists() {
+                continue;
+            }
+            let found = source::load(&root, &content_dir, &path)?;
+            sources.extend(found.sources);
+            for (path, error) in found.errors {
+                self.essays.insert(path, Err(error));
+            }
+            self.assets
+                .extend(found.assets.into_iter().map(|a| (a.from.clone(), a)));
+        }
+        let parsed = parse(sources, &self.config);
+        self.essays.extend(parsed);
+        Ok(())
+    }
+
+    pub fn output_dir(&self) -> &Path {
+        &self.output_dir
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+}
+
+/// Parses sources in parallel, keyed by their absolute paths.
+fn parse(sources: Vec<Source>, config: &Config) -> Vec<(PathBuf, Parsed)> {
+    sources
+        .into_par_iter()
+        .map(|source| {
+            let parsed = essay::parse(&source, config).map(|(e, w)| (Arc::new(e), w));
+            (source.abs.clone(), parsed)
+        })
+        .collect()
+}
