@@ -1,9 +1,13 @@
 //! One struct per subcommand, each with a `run` that calls the library and prints the outcome.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
 
 use clap::{Args, Subcommand};
+use vellum::watch::Outcome;
 use vellum::{BuildOptions, Result, scaffold};
 
 #[derive(Debug, Args)]
@@ -87,14 +91,18 @@ pub struct BuildArgs {
 }
 
 impl BuildArgs {
-    pub fn run(&self, root: &Path) -> Result<()> {
-        let started = Instant::now();
-        let report = vellum::build(&BuildOptions {
+    fn options(&self, root: &Path) -> BuildOptions {
+        BuildOptions {
             root: root.to_path_buf(),
             output: self.output.clone(),
             base_url: self.base_url.clone(),
             drafts: self.drafts,
-        })?;
+        }
+    }
+
+    pub fn run(&self, root: &Path) -> Result<()> {
+        let started = Instant::now();
+        let report = vellum::build(&self.options(root))?;
         for warning in &report.warnings {
             eprintln!("warning: {warning}");
         }
@@ -120,4 +128,172 @@ impl BuildArgs {
         );
         Ok(())
     }
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    build: BuildArgs,
+    /// Poll for changes every MS milliseconds instead of relying on the file system's events
+    /// (for network mounts and containers where those are unreliable).
+    #[arg(long, value_name = "MS", num_args = 0..=1, default_missing_value = "1000")]
+    poll: Option<u64>,
+}
+
+impl WatchArgs {
+    pub fn run(&self, root: &Path) -> Result<()> {
+        let options = vellum::watch::WatchOptions {
+            build: self.build.options(root),
+            poll: self.poll.map(Duration::from_millis),
+        };
+        let stop = stop_on_ctrl_c();
+        vellum::watch::run(&options, &stop, |outcome| print_outcome(outcome, None))
+    }
+}
+
+/// Prints one line per build (and any errors and warnings).
+pub fn print_outcome(outcome: &Outcome, serving: Option<&str>) {
+    match outcome {
+        Outcome::Built {
+            changed,
+            report,
+            took,
+        } => {
+            for warning in &report.warnings {
+                eprintln!("warning: {warning}");
+            }
+            let ms = took.as_millis();
+            if changed.is_empty() {
+                println!(
+                    "Built {} {} into {} in {ms} ms.",
+                    report.essays,
+                    if report.essays == 1 {
+                        "essay"
+                    } else {
+                        "essays"
+                    },
+                    report.output.display()
+                );
+                match serving {
+                    Some(url) => println!("Serving at {url} (Ctrl-C to stop)"),
+                    None => println!("Watching for changes (Ctrl-C to stop)"),
+                }
+            } else {
+                let w = report.write;
+                println!(
+                    "{}: {} of {} files rendered, {} written, {} removed, in {ms} ms",
+                    changed.join(", "),
+                    report.rendered,
+                    report.files,
+                    w.written,
+                    w.removed
+                );
+            }
+        }
+        Outcome::Failed { changed, error } => {
+            if !changed.is_empty() {
+                eprintln!(
+                    "{}: build failed; the last good site stays",
+                    changed.join(", ")
+                );
+            }
+            for e in error.flatten() {
+                eprintln!("error: {e}");
+            }
+        }
+    }
+}
+
+/// A channel that receives once Ctrl-C is pressed, so the current rebuild can finish first.
+pub fn stop_on_ctrl_c() -> Receiver<()> {
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build();
+        if let Ok(runtime) = runtime {
+            runtime.block_on(async {
+                let _ = tokio::signal::ctrl_c().await;
+            });
+            let _ = tx.send(());
+        }
+    });
+    rx
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    watch: WatchArgs,
+    /// The port to serve on; if it is taken, the next free one is used.
+    #[arg(long, default_value_t = vellum::serve::DEFAULT_PORT)]
+    port: u16,
+    /// The address to listen on. Only this machine can connect unless you give another
+    /// (0.0.0.0 for every interface).
+    #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// Do not reload pages in the browser after a rebuild.
+    #[arg(long)]
+    no_live_reload: bool,
+}
+
+impl ServeArgs {
+    pub fn run(&self, root: &Path) -> Result<()> {
+        let mut build = self.watch.build.options(root);
+        // The preview goes to a folder of its own, so public/ keeps what `vellum build` made
+        // for deploying.
+        let dir = match &build.output {
+            Some(dir) => dir.clone(),
+            None => preview_dir(root),
+        };
+        std::fs::create_dir_all(&dir).map_err(|e| vellum::Error::io(&dir, e))?;
+        let server = vellum::serve::Server::start(vellum::serve::ServeOptions {
+            dir: dir.clone(),
+            bind: self.bind,
+            port: self.port,
+            live_reload: !self.no_live_reload,
+        })?;
+        if server.addr.port() != self.port && self.port != 0 {
+            println!("Port {} is taken; using {}.", self.port, server.addr.port());
+        }
+        let url = if self.bind.is_unspecified() {
+            format!("http://localhost:{}/", server.addr.port())
+        } else {
+            format!("http://{}/", server.addr)
+        };
+        // Links point at this server, whatever path base_url has.
+        build.output = Some(dir);
+        build.base_url = Some(if self.bind.is_unspecified() {
+            "/".to_string()
+        } else {
+            url.clone()
+        });
+        let options = vellum::watch::WatchOptions {
+            build,
+            poll: self.watch.poll.map(Duration::from_millis),
+        };
+        let stop = stop_on_ctrl_c();
+        let result = vellum::watch::run(&options, &stop, |outcome| {
+            print_outcome(outcome, Some(&url));
+            match outcome {
+                Outcome::Built { .. } => server.reload(),
+                Outcome::Failed { error, .. } => {
+                    let lines: Vec<String> =
+                        error.flatten().iter().map(|e| e.to_string()).collect();
+                    server.show_error(&lines.join("\n"));
+                }
+            }
+        });
+        server.shutdown();
+        result
+    }
+}
+
+/// Where `serve` builds when not told: a folder in the system's temporary directory, one per
+/// site.
+fn preview_dir(root: &Path) -> PathBuf {
+    let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut hasher = DefaultHasher::new();
+    absolute.hash(&mut hasher);
+    std::env::temp_dir().join(format!("vellum-serve-{:016x}", hasher.finish()))
 }

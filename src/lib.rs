@@ -26,6 +26,7 @@ pub mod site;
 pub mod slugs;
 pub mod source;
 pub mod theme;
+pub mod watch;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -29,6 +29,10 @@ enum Command {
     New(cli::NewArgs),
     /// Build the site into public/ (or --output).
     Build(cli::BuildArgs),
+    /// Build, then rebuild whenever an essay, template or setting changes.
+    Watch(cli::WatchArgs),
+    /// Build, watch, and serve the site with live reload (at http://127.0.0.1:1111/).
+    Serve(cli::ServeArgs),
     /// Work with themes.
     #[command(subcommand)]
     Theme(cli::ThemeCommand),
@@ -40,6 +44,8 @@ fn main() -> ExitCode {
         Command::Init(args) => args.run(),
         Command::New(args) => args.run(&cli.root),
         Command::Build(args) => args.run(&cli.root),
+        Command::Watch(args) => args.run(&cli.root),
+        Command::Serve(args) => args.run(&cli.root),
         Command::Theme(command) => command.run(&cli.root),
     };
     match result {
