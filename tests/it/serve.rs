@@ -1,0 +1,567 @@
+//! `vellum::serve`: files, pretty URLs, the 404 page, refusing paths outside the site, live
+//! reload and load. Requests are written by hand over a `TcpStream`, because HTTP client
+//! crates normalize paths such as `/../x` before they are sent.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+use vellum::serve::{EVENTS_PATH, ServeOptions, Server};
+
+use crate::support::*;
+
+const SECRET: &str = "TOP-SECRET-7f3a";
+const WAIT: Duration = Duration::from_secs(10);
+
+/// A built site under `public/`, with a secret file beside it that must never be served.
+fn site() -> Site {
+    let site = Site::new()
+        .file("secret.txt", SECRET)
+        .file("outside/index.html", SECRET)
+        .file("outside/inner.txt", SECRET)
+        .file(
+            "public/index.html",
+            "<!doctype html><html><body><h1>Home</h1></body></html>\n",
+        )
+        .file(
+            "public/on-walking/index.html",
+            "<html><body><p>Walking.</p></body></html>\n",
+        )
+        .file("public/style.css", "body { color: red } /* </body> */\n")
+        .file("public/atom.xml", "<feed></feed>\n")
+        .file("public/sitemap.xml", "<urlset></urlset>\n")
+        .file("public/logo.svg", "<svg></svg>\n")
+        .file("public/script.js", "1;\n")
+        .file("public/robots.txt", "User-agent: *\n")
+        .bytes("public/font.woff2", b"wOF2\0\x01")
+        .file("public/no-index/note.txt", "note\n")
+        .file(
+            "public/404.html",
+            "<html><body><p>Lost essay.</p></body></html>\n",
+        );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::symlink;
+        symlink(site.path("secret.txt"), site.path("public/leak.txt")).expect("symlink");
+        symlink(site.path("outside"), site.path("public/leak-dir")).expect("symlink");
+        symlink("../secret.txt", site.path("public/relative-leak.txt")).expect("symlink");
+    }
+    site
+}
+
+fn start(site: &Site, live_reload: bool) -> Server {
+    Server::start(ServeOptions {
+        dir: site.path("public"),
+        bind: [127, 0, 0, 1].into(),
+        port: 0,
+        live_reload,
+    })
+    .expect("start the server")
+}
+
+/// One response, read to the end of the connection.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Sends `method target` exactly as written and reads the whole reply.
+fn send(addr: SocketAddr, method: &str, target: &str) -> Reply {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(WAIT)).expect("timeout");
+    write!(
+        stream,
+        "{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send the request");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read the reply");
+    let split = find(&raw, b"\r\n\r\n").expect("a complete head");
+    let head = String::from_utf8(raw[..split].to_vec()).expect("an ASCII head");
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let mut body = raw[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    Reply { status, head, body }
+}
+
+fn get(addr: SocketAddr, target: &str) -> Reply {
+    send(addr, "GET", target)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn dechunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    while let Some(end) = find(raw, b"\r\n") {
+        let size = std::str::from_utf8(&raw[..end])
+            .ok()
+            .and_then(|s| usize::from_str_radix(s.trim(), 16).ok())
+            .expect("a chunk size");
+        if size == 0 {
+            break;
+        }
+        body.extend_from_slice(&raw[end + 2..end + 2 + size]);
+        raw = &raw[end + 2 + size + 2..];
+    }
+    body
+}
+
+/// An open `text/event-stream` response, read as it arrives.
+struct Events {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Events {
+    /// Connects, and returns once the response has begun: the server has subscribed by then.
+    fn open(addr: SocketAddr) -> Events {
+        let mut stream = TcpStream::connect(addr).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_millis(100)))
+            .expect("timeout");
+        write!(
+            stream,
+            "GET {EVENTS_PATH} HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .expect("send the request");
+        let mut events = Events {
+            stream,
+            seen: String::new(),
+        };
+        events.wait_for("retry:");
+        assert!(events.seen.starts_with("HTTP/1.1 200"), "{}", events.seen);
+        assert!(events.seen.contains("text/event-stream"), "{}", events.seen);
+        events
+    }
+
+    /// Reads until `needle` has arrived, failing after a bounded wait.
+    #[track_caller]
+    fn wait_for(&mut self, needle: &str) {
+        let deadline = Instant::now() + WAIT;
+        let mut buffer = [0; 4096];
+        while !self.seen.contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "no {needle:?} within {WAIT:?}; got:\n{}",
+                self.seen
+            );
+            match self.stream.read(&mut buffer) {
+                Ok(0) => panic!("the stream ended before {needle:?}; got:\n{}", self.seen),
+                Ok(n) => self.seen.push_str(&String::from_utf8_lossy(&buffer[..n])),
+                Err(e) if is_timeout(&e) => {}
+                Err(e) => panic!("reading the event stream: {e}"),
+            }
+        }
+    }
+
+    /// Reads until the server closes the connection, failing after a bounded wait.
+    #[track_caller]
+    fn wait_for_end(&mut self) {
+        let deadline = Instant::now() + WAIT;
+        let mut buffer = [0; 4096];
+        loop {
+            assert!(Instant::now() < deadline, "the event stream stayed open");
+            match self.stream.read(&mut buffer) {
+                Ok(0) => return,
+                Ok(n) => self.seen.push_str(&String::from_utf8_lossy(&buffer[..n])),
+                Err(e) if is_timeout(&e) => {}
+                // A reset closes it too.
+                Err(_) => return,
+            }
+        }
+    }
+}
+
+fn is_timeout(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+    )
+}
+
+#[test]
+fn serves_the_home_page_and_pretty_urls() {
+    let site = site();
+    let server = start(&site, false);
+    let home = get(server.addr, "/");
+    assert_eq!(home.status, 200, "{home:?}");
+    assert_eq!(home.body, site.read("index.html").as_bytes());
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let essay = get(server.addr, "/on-walking/");
+    assert_eq!(essay.status, 200);
+    assert!(essay.text().contains("Walking."));
+    let direct = get(server.addr, "/on-walking/index.html");
+    assert_eq!(direct.body, essay.body);
+}
+
+#[test]
+fn a_folder_without_its_slash_redirects_to_it() {
+    let site = site();
+    let server = start(&site, false);
+    let reply = get(server.addr, "/on-walking");
+    assert!(matches!(reply.status, 301 | 308), "{reply:?}");
+    assert_eq!(reply.header("location"), Some("/on-walking/"));
+    let with_query = get(server.addr, "/on-walking?ref=feed");
+    assert_eq!(with_query.header("location"), Some("/on-walking/?ref=feed"));
+    // Never a redirect to another host.
+    let doubled = get(server.addr, "//on-walking");
+    assert_eq!(doubled.header("location"), Some("/on-walking/"));
+}
+
+#[test]
+fn a_folder_without_index_html_is_not_found() {
+    let site = site();
+    let server = start(&site, false);
+    for target in ["/no-index", "/no-index/"] {
+        assert_eq!(get(server.addr, target).status, 404, "{target}");
+    }
+    assert_eq!(get(server.addr, "/no-index/note.txt").status, 200);
+}
+
+#[test]
+fn content_types_follow_the_file_name() {
+    let site = site();
+    let server = start(&site, false);
+    for (target, expected) in [
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/atom.xml", "application/atom+xml; charset=utf-8"),
+        ("/sitemap.xml", "text/xml; charset=utf-8"),
+        ("/logo.svg", "image/svg+xml; charset=utf-8"),
+        ("/script.js", "text/javascript; charset=utf-8"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+        ("/font.woff2", "font/woff2"),
+        ("/404.html", "text/html; charset=utf-8"),
+    ] {
+        let reply = get(server.addr, target);
+        assert_eq!(reply.status, 200, "{target}");
+        assert_eq!(reply.header("content-type"), Some(expected), "{target}");
+    }
+    assert_eq!(get(server.addr, "/font.woff2").body, b"wOF2\0\x01");
+}
+
+#[test]
+fn a_missing_page_gets_the_sites_404_page_with_status_404() {
+    let site = site();
+    let server = start(&site, false);
+    let reply = get(server.addr, "/no/such/essay/");
+    assert_eq!(reply.status, 404);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(reply.text().contains("Lost essay."), "{}", reply.text());
+}
+
+#[test]
+fn a_site_without_404_html_gets_a_plain_not_found() {
+    let site = site();
+    site.remove("public/404.html");
+    let server = start(&site, false);
+    let reply = get(server.addr, "/missing");
+    assert_eq!(reply.status, 404);
+    assert_eq!(reply.text().trim(), "Not found");
+}
+
+#[test]
+fn head_has_the_headers_and_no_body() {
+    let site = site();
+    let server = start(&site, true);
+    let full = get(server.addr, "/");
+    let head = send(server.addr, "HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert_eq!(
+        head.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(head.body.is_empty(), "{head:?}");
+    // With the reload script counted in.
+    assert_eq!(
+        head.header("content-length"),
+        Some(full.body.len().to_string().as_str())
+    );
+}
+
+#[test]
+fn other_methods_are_refused() {
+    let site = site();
+    let server = start(&site, false);
+    for method in ["POST", "PUT", "DELETE"] {
+        let reply = send(server.addr, method, "/index.html");
+        assert_eq!(reply.status, 405, "{method}");
+        assert_eq!(reply.header("allow"), Some("GET, HEAD"));
+    }
+}
+
+/// Asserts that `target` is refused and that the secret does not leak.
+#[track_caller]
+fn refused(addr: SocketAddr, target: &str) {
+    let reply = get(addr, target);
+    assert!(
+        matches!(reply.status, 400 | 403 | 404),
+        "{target} answered {}",
+        reply.status
+    );
+    assert!(!reply.text().contains(SECRET), "{target} leaked the secret");
+}
+
+#[test]
+fn paths_that_climb_out_of_the_site_are_refused() {
+    let site = site();
+    let server = start(&site, false);
+    for target in [
+        "/../secret.txt",
+        "/on-walking/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/..%2fsecret.txt",
+        "/..%2Fsecret.txt",
+        "/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/.%2e/secret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "/..//secret.txt",
+        "/%2fsecret.txt",
+        "/index.html%00",
+        "/%00/../secret.txt",
+        "/../outside/",
+        "/../outside",
+    ] {
+        refused(server.addr, target);
+    }
+}
+
+#[test]
+fn absolute_paths_stay_inside_the_site() {
+    let site = site();
+    let server = start(&site, false);
+    let secret = site.path("secret.txt");
+    let secret = secret.to_str().expect("a UTF-8 path");
+    let encoded = secret.replace('/', "%2F");
+    for target in [
+        format!("/{secret}"),
+        format!("/{encoded}"),
+        format!("http://localhost/..{secret}"),
+        "/etc/passwd".to_string(),
+        "/%2Fetc%2Fpasswd".to_string(),
+    ] {
+        refused(server.addr, &target);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_site_are_refused() {
+    let site = site();
+    let server = start(&site, false);
+    for target in [
+        "/leak.txt",
+        "/relative-leak.txt",
+        "/leak-dir/",
+        "/leak-dir/inner.txt",
+        "/leak-dir/index.html",
+    ] {
+        refused(server.addr, target);
+    }
+    // Not even a redirect that would reveal the folder exists.
+    let reply = get(server.addr, "/leak-dir");
+    assert_eq!(reply.status, 404);
+    assert_eq!(reply.header("location"), None);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_inside_the_site_are_followed() {
+    let site = site();
+    std::os::unix::fs::symlink("style.css", site.path("public/alias.css")).expect("symlink");
+    let server = start(&site, false);
+    let reply = get(server.addr, "/alias.css");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.text(), site.read("style.css"));
+}
+
+#[test]
+fn the_reload_script_is_added_to_served_html_only() {
+    let site = site();
+    let on_disk = site.read("index.html");
+    let server = start(&site, true);
+    let home = get(server.addr, "/").text();
+    let script = home.find("<script>").expect("the reload script");
+    assert!(home[script..].contains(EVENTS_PATH), "{home}");
+    assert!(
+        home[script..].contains("</script></body></html>"),
+        "script not just before </body>: {home}"
+    );
+    let missing = get(server.addr, "/missing").text();
+    assert!(missing.contains(EVENTS_PATH), "{missing}");
+    // Not in other files, even one that mentions </body>; and never on disk.
+    assert_eq!(
+        get(server.addr, "/style.css").text(),
+        site.read("style.css")
+    );
+    assert_eq!(site.read("index.html"), on_disk);
+}
+
+#[test]
+fn without_live_reload_nothing_is_added() {
+    let site = site();
+    let server = start(&site, false);
+    assert_eq!(get(server.addr, "/").text(), site.read("index.html"));
+    assert_eq!(get(server.addr, EVENTS_PATH).status, 404);
+}
+
+#[test]
+fn reload_reaches_an_open_page() {
+    let site = site();
+    let server = start(&site, true);
+    let mut page = Events::open(server.addr);
+    server.reload();
+    page.wait_for("event: reload");
+}
+
+#[test]
+fn a_build_error_reaches_open_and_new_pages_until_the_next_reload() {
+    let site = site();
+    let server = start(&site, true);
+    let mut open = Events::open(server.addr);
+    server.show_error("content/x.md:3: bad date");
+    open.wait_for("event: build-error\ndata: content/x.md:3: bad date\n");
+
+    // A page opened while the build is failing still gets the script, and the error at once.
+    assert!(get(server.addr, "/").text().contains(EVENTS_PATH));
+    let mut late = Events::open(server.addr);
+    late.wait_for("data: content/x.md:3: bad date");
+
+    // After a successful rebuild a new page starts clean: the current state comes before any
+    // later event, so nothing about the error may precede this reload.
+    server.reload();
+    let mut fresh = Events::open(server.addr);
+    server.reload();
+    fresh.wait_for("event: reload");
+    assert!(!fresh.seen.contains("build-error"), "{}", fresh.seen);
+}
+
+#[test]
+fn a_multi_line_error_arrives_whole() {
+    let site = site();
+    let server = start(&site, true);
+    server.show_error("content/a.md:1: first\r\ncontent/b.md:2: second");
+    let mut page = Events::open(server.addr);
+    page.wait_for("data: content/a.md:1: first\ndata: content/b.md:2: second\n");
+}
+
+#[test]
+fn shutdown_ends_open_event_streams() {
+    let site = site();
+    let server = start(&site, true);
+    let addr = server.addr;
+    let mut page = Events::open(addr);
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        server.shutdown();
+        let _ = done.send(());
+    });
+    finished
+        .recv_timeout(WAIT)
+        .expect("shutdown returned in time");
+    page.wait_for_end();
+    assert!(TcpStream::connect(addr).is_err(), "still listening");
+}
+
+#[test]
+fn two_hundred_concurrent_requests_all_succeed() {
+    let site = site();
+    let server = start(&site, true);
+    let addr = server.addr;
+    let expected = get(addr, "/").body;
+    let together = Arc::new(Barrier::new(200));
+    let clients: Vec<_> = (0..200)
+        .map(|i| {
+            let together = Arc::clone(&together);
+            std::thread::spawn(move || {
+                together.wait();
+                let target = if i % 2 == 0 { "/" } else { "/style.css" };
+                (target, get(addr, target))
+            })
+        })
+        .collect();
+    for client in clients {
+        let (target, reply) = client.join().expect("a client thread");
+        assert_eq!(reply.status, 200, "{target}");
+        if target == "/" {
+            assert_eq!(reply.body, expected);
+        }
+    }
+}
+
+#[test]
+fn a_taken_port_falls_back_to_the_next() {
+    let site = site();
+    let taken = TcpListener::bind("127.0.0.1:0").expect("bind a port");
+    let port = taken.local_addr().expect("its address").port();
+    let server = Server::start(ServeOptions {
+        port,
+        ..ServeOptions::new(site.path("public"))
+    })
+    .expect("start on a later port");
+    assert!(
+        server.addr.port() > port && server.addr.port() <= port + 20,
+        "{port} taken, bound {}",
+        server.addr
+    );
+    assert_eq!(get(server.addr, "/").status, 200);
+}
+
+#[test]
+fn an_address_that_cannot_be_bound_is_an_error() {
+    let site = site();
+    // TEST-NET-1: no machine has it.
+    let error = Server::start(ServeOptions {
+        bind: [192, 0, 2, 1].into(),
+        port: 0,
+        ..ServeOptions::new(site.path("public"))
+    })
+    .expect_err("an address this machine lacks");
+    assert!(error.to_string().contains("192.0.2.1"), "{error}");
+}
+
+#[test]
+fn a_missing_folder_is_an_error() {
+    let site = site();
+    let error = Server::start(ServeOptions {
+        port: 0,
+        ..ServeOptions::new(site.path("never-built"))
+    })
+    .expect_err("nothing to serve");
+    assert!(error.to_string().contains("never-built"), "{error}");
+}
