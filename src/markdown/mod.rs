@@ -63,6 +63,7 @@ fn finish(mut events: Vec<Event<'_>>) -> Rendered {
     let footnote_ids = footnotes::rename_labels(&mut events);
     let toc = headings::assign_ids(&mut events, footnote_ids);
     highlight::highlight_code_blocks(&mut events);
+    wrap_tables(&mut events);
     let word_count = count_words(&events);
     let mut summary = String::new();
     if let Some(range) = summary_range(&events) {
@@ -96,6 +97,34 @@ fn for_summary<'a>(events: &[Event<'a>]) -> impl Iterator<Item = Event<'a>> {
         })),
         other => Some(other.clone()),
     })
+}
+
+/// Puts each table in a focusable, labelled region: a wide table scrolls sideways inside it
+/// on a narrow screen, and keyboard users can scroll it too.
+fn wrap_tables(events: &mut Vec<Event<'_>>) {
+    if !events
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::Table(_))))
+    {
+        return;
+    }
+    let mut out = Vec::with_capacity(events.len() + 8);
+    for event in events.drain(..) {
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html(
+                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n".into(),
+                ));
+                out.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event);
+                out.push(Event::Html("</div>\n".into()));
+            }
+            other => out.push(other),
+        }
+    }
+    *events = out;
 }
 
 fn count_words(events: &[Event<'_>]) -> usize {
