@@ -236,7 +236,7 @@ mod tests {
             let colours: Vec<(u8, u8, u8)> = css
                 .split(" color: #")
                 .skip(1)
-                .filter_map(|rest| parse_hex(rest))
+                .filter_map(parse_hex)
                 .collect();
             assert!(colours.len() > 10, "{css}");
             for colour in colours {
