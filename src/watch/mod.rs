@@ -95,7 +95,6 @@ pub fn run(
         ),
     };
 
-    let mut session = start(&options.build, &mut report, Vec::new());
     let layout = |session: &Option<Session>| Layout {
         root: root.clone(),
         content: session
@@ -107,8 +106,10 @@ pub fn run(
             .map(|s| s.output_dir().to_path_buf())
             .unwrap_or_else(|| root.join("public")),
     };
+    // Watch before the first build, so that nothing saved during it is missed.
     let mut watched: Vec<PathBuf> = Vec::new();
-    watch_folders(&mut debouncer, &layout(&session), &mut watched)?;
+    watch_folders(&mut debouncer, &layout(&None), &mut watched)?;
+    let mut session = start(&options.build, &mut report, Vec::new());
 
     loop {
         let mut paths = match next_batch(&events, stop, &layout(&session).content) {

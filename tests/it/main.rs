@@ -17,3 +17,4 @@ mod plain_essays;
 mod serve;
 mod theme_contract;
 mod themes;
+mod watch;

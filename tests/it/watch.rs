@@ -1,0 +1,232 @@
+//! `vellum watch` as a writer uses it: the real binary watching a temporary site while files
+//! are saved the ways editors save them. Every wait is bounded and polls for the result; none
+//! is a fixed sleep alone. At the end, the watched output equals a clean build.
+
+use std::io::Read;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{Site, tree};
+
+/// The watcher, killed when dropped (a failing test must not leave it running).
+struct Watcher(Child);
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start(site: &Site) -> Watcher {
+    let child = Command::new(env!("CARGO_BIN_EXE_vellum"))
+        .arg("--root")
+        .arg(site.root())
+        .arg("watch")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start vellum watch");
+    Watcher(child)
+}
+
+/// Waits (up to 10 s) until `check` holds; panics with `what` otherwise.
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if check() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+fn page(site: &Site, rel: &str) -> String {
+    std::fs::read_to_string(site.path(&format!("public/{rel}"))).unwrap_or_default()
+}
+
+fn essay(title: &str, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\ndate = 2025-05-05\ntags = [\"walking\"]\n+++\n\n{body}\n")
+}
+
+#[test]
+fn saves_in_every_editor_style_are_picked_up_and_end_as_a_clean_build() {
+    let site = Site::new()
+        .file(
+            "vellum.toml",
+            "title = \"Watched\"\nbase_url = \"https://example.test/\"\n",
+        )
+        .file("content/walk.md", &essay("A Walk", "First version."))
+        .file("content/other.md", &essay("Other", "Other essay."));
+    let watcher = start(&site);
+    eventually("the first build", || {
+        page(&site, "walk/index.html").contains("First version.")
+    });
+
+    // Write in place.
+    site.write("content/walk.md", &essay("A Walk", "In place."));
+    eventually("an in-place save", || {
+        page(&site, "walk/index.html").contains("In place.")
+    });
+
+    // Write a temporary file, then rename it over the essay (most editors' atomic save).
+    site.write(
+        "content/.walk.md.tmp1234",
+        &essay("A Walk", "Renamed over."),
+    );
+    std::fs::rename(
+        site.path("content/.walk.md.tmp1234"),
+        site.path("content/walk.md"),
+    )
+    .expect("rename over");
+    eventually("an atomic save", || {
+        page(&site, "walk/index.html").contains("Renamed over.")
+    });
+
+    // Delete and create again.
+    site.remove("content/walk.md");
+    site.write("content/walk.md", &essay("A Walk", "Recreated."));
+    eventually("delete and recreate", || {
+        page(&site, "walk/index.html").contains("Recreated.")
+    });
+
+    // vim: probe file, rename the original to a backup, write anew, delete the backup.
+    site.write("content/4913", "");
+    site.remove("content/4913");
+    std::fs::rename(site.path("content/walk.md"), site.path("content/walk.md~")).expect("backup");
+    site.write("content/walk.md", &essay("A Walk", "Saved by vim."));
+    site.remove("content/walk.md~");
+    eventually("vim's save", || {
+        page(&site, "walk/index.html").contains("Saved by vim.")
+    });
+
+    // A burst of saves: the last one wins.
+    for n in 0..25 {
+        site.write("content/walk.md", &essay("A Walk", &format!("Burst {n}.")));
+    }
+    eventually("the last of a burst", || {
+        page(&site, "walk/index.html").contains("Burst 24.")
+    });
+
+    // A title change reaches the home page and the tag page.
+    site.write("content/walk.md", &essay("A Longer Walk", "Retitled."));
+    eventually("a new title on the home and tag pages", || {
+        page(&site, "index.html").contains("A Longer Walk")
+            && page(&site, "tags/walking/index.html").contains("A Longer Walk")
+            && page(&site, "atom.xml").contains("A Longer Walk")
+    });
+
+    // New, renamed and deleted essays.
+    site.write("content/new.md", &essay("Brand New", "New."));
+    eventually("a new essay", || {
+        page(&site, "index.html").contains("Brand New")
+    });
+    std::fs::rename(site.path("content/new.md"), site.path("content/moved.md")).expect("rename");
+    eventually("a renamed essay", || {
+        site.path("public/moved/index.html").exists()
+            && !site.path("public/new/index.html").exists()
+    });
+    site.remove("content/other.md");
+    eventually("a deleted essay", || {
+        !site.path("public/other/index.html").exists()
+    });
+
+    // A broken essay keeps the last good page; mending it recovers.
+    site.write(
+        "content/walk.md",
+        "+++\ntitle = \"Broken\"\ndate = \"soon\"\n+++\nBody.\n",
+    );
+    site.write(
+        "content/moved.md",
+        &essay("Brand New", "Edited while another is broken."),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(page(&site, "walk/index.html").contains("Retitled."));
+    assert!(!page(&site, "moved/index.html").contains("Edited while"));
+    site.write("content/walk.md", &essay("A Longer Walk", "Mended."));
+    eventually("recovery after a broken save", || {
+        page(&site, "walk/index.html").contains("Mended.")
+            && page(&site, "moved/index.html").contains("Edited while")
+    });
+
+    // Configuration and templates.
+    site.write(
+        "vellum.toml",
+        "title = \"Renamed Site\"\nbase_url = \"https://example.test/\"\n",
+    );
+    eventually("a configuration change", || {
+        page(&site, "index.html").contains("Renamed Site")
+    });
+    site.write(
+        "templates/essay.html",
+        "{% extends \"default/essay.html\" %}{% block title %}T: {{ essay.title }}{% endblock title %}",
+    );
+    eventually("a new template", || {
+        page(&site, "walk/index.html").contains("<title>T: A Longer Walk</title>")
+    });
+
+    // Editor litter and the output folder never trigger a build: nothing changes on disk.
+    let before = tree(&site.path("public"));
+    site.write("content/.walk.md.swp", "swap");
+    site.write("content/walk.md~", "backup");
+    site.write("public/extra.txt", "mine");
+    std::thread::sleep(Duration::from_millis(300));
+    let mut after = tree(&site.path("public"));
+    after.remove("extra.txt");
+    assert!(before == after, "editor files changed the site");
+    site.remove("content/.walk.md.swp");
+    site.remove("content/walk.md~");
+    site.remove("public/extra.txt");
+
+    // What the watcher wrote is what a clean build writes.
+    let watched = tree(&site.path("public"));
+    drop(watcher);
+    let clean = site.path("clean");
+    site.build(&["--output", clean.to_str().expect("utf-8 path")])
+        .success();
+    assert_same_trees(&watched, &tree(&clean));
+}
+
+fn assert_same_trees(
+    a: &std::collections::BTreeMap<String, Vec<u8>>,
+    b: &std::collections::BTreeMap<String, Vec<u8>>,
+) {
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in a {
+        assert!(b.get(name) == Some(bytes), "{name} differs");
+    }
+}
+
+#[test]
+fn each_rebuild_prints_one_line() {
+    let site = Site::new()
+        .file(
+            "vellum.toml",
+            "title = \"W\"\nbase_url = \"https://example.test/\"\n",
+        )
+        .file("content/a.md", &essay("A", "One."));
+    let mut watcher = start(&site);
+    eventually("the first build", || {
+        page(&site, "a/index.html").contains("One.")
+    });
+    site.write("content/a.md", &essay("A", "Two."));
+    eventually("the rebuild", || {
+        page(&site, "a/index.html").contains("Two.")
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    let _ = watcher.0.kill();
+    let mut out = String::new();
+    if let Some(stdout) = watcher.0.stdout.as_mut() {
+        let _ = stdout.read_to_string(&mut out);
+    }
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("content/a.md:"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{out}");
+    assert!(
+        lines[0].contains("files rendered") && lines[0].ends_with(" ms"),
+        "{out}"
+    );
+}
