@@ -147,12 +147,15 @@ impl WatchArgs {
             poll: self.poll.map(Duration::from_millis),
         };
         let stop = stop_on_ctrl_c();
-        vellum::watch::run(&options, &stop, |outcome| print_outcome(outcome, None))
+        let timings = self.build.timings;
+        vellum::watch::run(&options, &stop, |outcome| {
+            print_outcome(outcome, None, timings)
+        })
     }
 }
 
 /// Prints one line per build (and any errors and warnings).
-pub fn print_outcome(outcome: &Outcome, serving: Option<&str>) {
+pub fn print_outcome(outcome: &Outcome, serving: Option<&str>, timings: bool) {
     match outcome {
         Outcome::Built {
             changed,
@@ -161,6 +164,14 @@ pub fn print_outcome(outcome: &Outcome, serving: Option<&str>) {
         } => {
             for warning in &report.warnings {
                 eprintln!("warning: {warning}");
+            }
+            if timings {
+                let laps: Vec<String> = report
+                    .timings
+                    .iter()
+                    .map(|(stage, took)| format!("{stage} {:.1} ms", took.as_secs_f64() * 1000.0))
+                    .collect();
+                println!("  ({})", laps.join(", "));
             }
             let ms = took.as_millis();
             if changed.is_empty() {
@@ -274,7 +285,7 @@ impl ServeArgs {
         };
         let stop = stop_on_ctrl_c();
         let result = vellum::watch::run(&options, &stop, |outcome| {
-            print_outcome(outcome, Some(&url));
+            print_outcome(outcome, Some(&url), self.watch.build.timings);
             match outcome {
                 Outcome::Built { .. } => server.reload(),
                 Outcome::Failed { error, .. } => {

@@ -26,6 +26,8 @@ pub struct Essay {
     pub updated: Option<EssayDate>,
     pub description: Option<String>,
     pub tags: Vec<String>,
+    /// The slug of each tag, in the same order (made once: slugs are asked for often).
+    pub tag_slugs: Vec<String>,
     pub draft: bool,
     /// Old URL paths that redirect here, checked like slugs.
     pub aliases: Vec<String>,
@@ -112,6 +114,7 @@ pub fn parse(source: &Source, config: &Config) -> Result<(Essay, Option<Warning>
         at: at(None),
         message: "no date; add `date = 2026-11-28` to the front matter or a 2026-11-28- prefix to the file name (listed after dated essays)".to_string(),
     });
+    let tags = tags(&fm);
     let essay = Essay {
         source: source.path.clone(),
         slug,
@@ -119,7 +122,8 @@ pub fn parse(source: &Source, config: &Config) -> Result<(Essay, Option<Warning>
         date,
         updated: fm.updated.map(|d| d.0),
         description: fm.description.clone().filter(|d| !d.trim().is_empty()),
-        tags: tags(&fm),
+        tag_slugs: tags.iter().map(|t| slugs::slugify(t)).collect(),
+        tags,
         draft: fm.draft.unwrap_or(false) || fm.published == Some(false),
         aliases,
         series: fm

@@ -108,8 +108,14 @@ fn real_path(path: &Path) -> PathBuf {
 
 /// Writes `files` into `dir` (see the module notes). `all` names every file the site now has
 /// (some may not be in `files` because they did not change); anything an earlier build wrote
-/// that is not among them is removed.
-pub fn write<V>(dir: &Path, files: &[OutputFile], all: &HashMap<String, V>) -> Result<WriteReport> {
+/// that is not among them is removed. `same_files` says the caller knows `all` is what the
+/// last write had, so the manifest need not be read (a rebuild of one essay in a large site).
+pub fn write<V>(
+    dir: &Path,
+    files: &[OutputFile],
+    all: &HashMap<String, V>,
+    same_files: bool,
+) -> Result<WriteReport> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let parents: BTreeSet<&Path> = files
         .iter()
@@ -128,6 +134,9 @@ pub fn write<V>(dir: &Path, files: &[OutputFile], all: &HashMap<String, V>) -> R
         } else {
             report.unchanged += 1;
         }
+    }
+    if same_files {
+        return Ok(report);
     }
     let old = std::fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default();
     for stale in old

@@ -131,6 +131,7 @@ impl Session {
             self.assets.values().cloned().collect(),
             self.options.drafts,
         );
+        self.clock.lap("collect");
         let result = render::render(&site, &mut self.theme, self.fingerprints.as_ref());
         let rendered = match result {
             Ok(rendered) => rendered,
@@ -141,8 +142,18 @@ impl Session {
         };
         self.clock.lap("render");
         // Until this write completes, the disk may not match any fingerprints.
-        self.fingerprints = None;
-        let write = output::write(&self.output_dir, &rendered.files, &rendered.fingerprints)?;
+        let same_files = self.fingerprints.take().is_some_and(|previous| {
+            previous.len() == rendered.fingerprints.len()
+                && previous
+                    .keys()
+                    .all(|k| rendered.fingerprints.contains_key(k))
+        });
+        let write = output::write(
+            &self.output_dir,
+            &rendered.files,
+            &rendered.fingerprints,
+            same_files,
+        )?;
         self.clock.lap("write");
         let files = rendered.fingerprints.len();
         self.fingerprints = Some(rendered.fingerprints);
@@ -161,6 +172,7 @@ impl Session {
 
     /// Takes in what changed on disk; the next [`build`](Session::build) renders from it.
     pub fn apply(&mut self, changes: &Changes) -> Result<()> {
+        self.clock = Stopwatch::start();
         if changes.config {
             let fingerprints = self.fingerprints.take();
             *self = Session::open(&self.options)?;
@@ -191,9 +203,8 @@ impl Session {
                 root.join(path)
             };
             // Whatever was at or under this path is gone unless it is found again.
-            let under = |known: &Path| known == path || known.starts_with(&path);
-            self.essays.retain(|known, _| !under(known));
-            self.assets.retain(|known, _| !under(known));
+            forget_under(&mut self.essays, &path);
+            forget_under(&mut self.assets, &path);
             if !path.starts_with(&content_dir) || !path.exists() {
                 continue;
             }
@@ -216,6 +227,20 @@ impl Session {
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+}
+
+/// Removes `path` and everything under it. Paths order by component, so those are one run of
+/// keys starting at `path`: no need to look at the rest of a large site.
+fn forget_under<V>(map: &mut BTreeMap<PathBuf, V>, path: &Path) {
+    let doomed: Vec<PathBuf> = map
+        .range(path.to_path_buf()..)
+        .map(|(known, _)| known)
+        .take_while(|known| known.starts_with(path))
+        .cloned()
+        .collect();
+    for known in doomed {
+        map.remove(&known);
     }
 }
 

@@ -51,17 +51,23 @@ impl Site {
         drafts: bool,
     ) -> Site {
         let bundle_dirs = essays.iter().filter_map(|e| e.bundle.clone()).collect();
-        let mut essays: Vec<Arc<Essay>> =
-            essays.into_iter().filter(|e| drafts || !e.draft).collect();
-        essays.sort_by(|a, b| {
-            // Dated before undated, newest first; then by title and file for a stable order.
-            b.date
+        let essays: Vec<Arc<Essay>> = essays.into_iter().filter(|e| drafts || !e.draft).collect();
+        // Dated before undated, newest first; then by title and file for a stable order. The
+        // instants are worked out once, not at every comparison.
+        let instants: Vec<_> = essays
+            .iter()
+            .map(|e| e.date.map(|d| (d.timestamp(), d.civil)))
+            .collect();
+        let mut order: Vec<usize> = (0..essays.len()).collect();
+        order.sort_by(|&a, &b| {
+            instants[b]
                 .is_some()
-                .cmp(&a.date.is_some())
-                .then_with(|| b.date.cmp(&a.date))
-                .then_with(|| a.title.cmp(&b.title))
-                .then_with(|| a.source.cmp(&b.source))
+                .cmp(&instants[a].is_some())
+                .then_with(|| instants[b].cmp(&instants[a]))
+                .then_with(|| essays[a].title.cmp(&essays[b].title))
+                .then_with(|| essays[a].source.cmp(&essays[b].source))
         });
+        let essays: Vec<Arc<Essay>> = order.into_iter().map(|i| Arc::clone(&essays[i])).collect();
         let tags = group_tags(&essays);
         let series = group_series(&essays);
         Site {
@@ -96,20 +102,23 @@ fn group_series(essays: &[Arc<Essay>]) -> Vec<SeriesGroup> {
 }
 
 fn group_tags(essays: &[Arc<Essay>]) -> Vec<TagGroup> {
-    let mut groups: BTreeMap<String, TagGroup> = BTreeMap::new();
+    // Keyed by borrowed slugs: a large site has tens of thousands of tag uses and few tags.
+    let mut groups: BTreeMap<&str, (&str, Vec<usize>)> = BTreeMap::new();
     for (index, essay) in essays.iter().enumerate() {
-        for name in &essay.tags {
-            let slug = slugify(name);
+        for (name, slug) in essay.tags.iter().zip(&essay.tag_slugs) {
             groups
-                .entry(slug.clone())
-                .or_insert_with(|| TagGroup {
-                    name: name.clone(),
-                    slug,
-                    essays: Vec::new(),
-                })
-                .essays
+                .entry(slug.as_str())
+                .or_insert_with(|| (name.as_str(), Vec::new()))
+                .1
                 .push(index);
         }
     }
-    groups.into_values().collect()
+    groups
+        .into_iter()
+        .map(|(slug, (name, essays))| TagGroup {
+            name: name.to_string(),
+            slug: slug.to_string(),
+            essays,
+        })
+        .collect()
 }

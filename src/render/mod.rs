@@ -8,6 +8,7 @@ pub mod views;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use tera::Context;
@@ -21,8 +22,8 @@ use plan::{ListJob, Page};
 
 pub use plan::Fingerprints;
 use views::{
-    EssayCard, EssayPage, Pagination, SeriesPart, SeriesView, SiteView, SitemapEntry, TagView,
-    ThemeView,
+    ArchiveEntry, EssayCard, EssayPage, Pagination, SeriesPart, SeriesView, SiteView, SitemapEntry,
+    TagView, ThemeView,
 };
 
 /// What rendering produced: the files that had to be rendered, and the fingerprint of every
@@ -49,7 +50,10 @@ pub fn render(site: &Site, theme: &mut Theme, previous: Option<&Fingerprints>) -
     let r = Renderer::new(site, theme);
 
     let pages = r.plan();
-    check_collisions(&pages)?;
+    // The same set of paths as last time (which had no clash) cannot clash now.
+    if !previous.is_some_and(|previous| same_paths(&pages, previous)) {
+        check_collisions(&pages, site)?;
+    }
     let fingerprints: Fingerprints = pages
         .iter()
         .map(|page| (page.path.clone(), page.fingerprint))
@@ -91,7 +95,11 @@ fn dedupe(errors: Vec<Error>) -> Vec<Error> {
 struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    cards: Vec<EssayCard<'a>>,
+    /// Each essay's card, made when first needed: a rebuild renders a few pages and should not
+    /// pay for ten thousand cards.
+    cards: Vec<OnceLock<EssayCard<'a>>>,
+    /// Every tag's view, by slug, for the cards.
+    tag_views: BTreeMap<&'a str, TagView<'a>>,
     /// Every essay's index, for the home page's list.
     all: Vec<usize>,
     /// For each essay, the index of its series in `site.series`.
@@ -100,23 +108,12 @@ struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, theme: &'a Theme) -> Self {
-        let tags: BTreeMap<&str, TagView<'a>> = site
+        let tag_views: BTreeMap<&str, TagView<'a>> = site
             .tags
             .iter()
             .map(|g| (g.slug.as_str(), TagView::new(g, &site.config)))
             .collect();
-        let cards = site
-            .essays
-            .par_iter()
-            .map(|essay| {
-                let essay_tags = essay
-                    .tags
-                    .iter()
-                    .filter_map(|t| tags.get(crate::slugs::slugify(t).as_str()).cloned())
-                    .collect();
-                EssayCard::new(essay, &site.config, essay_tags)
-            })
-            .collect();
+        let cards = (0..site.essays.len()).map(|_| OnceLock::new()).collect();
         let mut series_of = vec![None; site.essays.len()];
         for (s, group) in site.series.iter().enumerate() {
             for &e in &group.essays {
@@ -127,9 +124,28 @@ impl<'a> Renderer<'a> {
             site,
             theme,
             cards,
+            tag_views,
             all: (0..site.essays.len()).collect(),
             series_of,
         }
+    }
+
+    /// Essay `i`'s card.
+    fn card(&self, i: usize) -> &EssayCard<'a> {
+        self.cards[i].get_or_init(|| {
+            let essay = &self.site.essays[i];
+            let tags = essay
+                .tag_slugs
+                .iter()
+                .filter_map(|slug| self.tag_views.get(slug.as_str()).cloned())
+                .collect();
+            EssayCard::new(essay, &self.site.config, tags)
+        })
+    }
+
+    /// Every card, in order.
+    fn all_cards(&self) -> impl Iterator<Item = &EssayCard<'a>> {
+        (0..self.cards.len()).map(|i| self.card(i))
     }
 
     /// What every page gets: its own URL and what kind of page it is.
@@ -160,11 +176,14 @@ impl<'a> Renderer<'a> {
         let essay = &self.site.essays[i];
         let dir = format!("{}/", essay.slug);
         let mut context = self.context(&dir, "essay");
-        let mut page = EssayPage::new(essay, &self.cards[i]);
+        let mut page = EssayPage::new(essay, self.card(i));
         page.series = self.series_of[i].map(|s| self.series_view(s, i));
         context.insert("essay", &page);
-        context.insert("newer", &i.checked_sub(1).map(|j| &self.cards[j]));
-        context.insert("older", &self.cards.get(i + 1));
+        context.insert("newer", &i.checked_sub(1).map(|j| self.card(j)));
+        context.insert(
+            "older",
+            &(i + 1 < self.cards.len()).then(|| self.card(i + 1)),
+        );
         self.page(
             format!("{dir}index.html"),
             "essay.html",
@@ -188,7 +207,7 @@ impl<'a> Renderer<'a> {
         let mut context = self.context(&path, kind);
         let cards: Vec<&EssayCard> = essays[list.range.clone()]
             .iter()
-            .map(|&i| &self.cards[i])
+            .map(|&i| self.card(i))
             .collect();
         context.insert("years", &views::years(&cards));
         context.insert("essays", &cards);
@@ -237,13 +256,13 @@ impl<'a> Renderer<'a> {
         let contents: Vec<String> = (0..count)
             .map(|i| {
                 let html = footnotes::for_feed(&self.site.essays[i].body.html);
-                urls::absolutize(&html, &self.cards[i].url)
+                urls::absolutize(&html, &self.card(i).url)
             })
             .collect();
         let entries: Vec<EssayPage> = (0..count)
             .map(|i| EssayPage {
                 content: &contents[i],
-                ..EssayPage::new(&self.site.essays[i], &self.cards[i])
+                ..EssayPage::new(&self.site.essays[i], self.card(i))
             })
             .collect();
         let updated = self.site.essays[..count]
@@ -260,12 +279,14 @@ impl<'a> Renderer<'a> {
 
     fn sitemap(&self) -> Result<OutputFile> {
         let config = &self.site.config;
-        let newest = self.cards.first().and_then(|c| c.date.clone());
+        let newest = (!self.cards.is_empty())
+            .then(|| self.card(0).date.clone())
+            .flatten();
         let mut entries = vec![SitemapEntry {
             loc: config.url(""),
             lastmod: newest,
         }];
-        entries.extend(self.cards.iter().map(|card| SitemapEntry {
+        entries.extend(self.all_cards().map(|card| SitemapEntry {
             loc: card.url.clone(),
             lastmod: card.updated.clone().or(card.date.clone()),
         }));
@@ -296,8 +317,8 @@ impl<'a> Renderer<'a> {
     /// Every essay by year, titles and dates only, on one page.
     fn archive(&self) -> Result<OutputFile> {
         let mut context = self.context("archive/", "archive");
-        let cards: Vec<&EssayCard> = self.cards.iter().collect();
-        context.insert("years", &views::years(&cards));
+        let entries = self.all_cards().map(ArchiveEntry::new);
+        context.insert("years", &views::group_by_year(entries, |e| e.year));
         self.page(
             "archive/index.html".into(),
             "archive.html",
@@ -319,23 +340,23 @@ impl<'a> Renderer<'a> {
                 .essays
                 .iter()
                 .map(|&e| SeriesPart {
-                    title: self.cards[e].title,
-                    url: &self.cards[e].url,
+                    title: self.card(e).title,
+                    url: &self.card(e).url,
                     current: e == i,
                 })
                 .collect(),
             prev: position
                 .checked_sub(1)
                 .and_then(|p| group.essays.get(p))
-                .map(|&e| &self.cards[e]),
-            next: group.essays.get(position + 1).map(|&e| &self.cards[e]),
+                .map(|&e| self.card(e)),
+            next: group.essays.get(position + 1).map(|&e| self.card(e)),
         }
     }
 
     /// The redirect page of one alias of essay `i`.
     fn alias(&self, i: usize, alias: &str, path: &str) -> Result<OutputFile> {
         let mut context = self.context(alias, "alias");
-        context.insert("target", &self.cards[i].url);
+        context.insert("target", &self.card(i).url);
         self.page(
             path.to_string(),
             "alias.html",
@@ -361,25 +382,31 @@ fn list_dir(tags: &[crate::site::TagGroup], tag: Option<usize>) -> String {
     }
 }
 
+/// Whether `pages` are, path for path, the files `previous` lists.
+fn same_paths(pages: &[Page], previous: &Fingerprints) -> bool {
+    let paths: std::collections::HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    paths.len() == pages.len()
+        && paths.len() == previous.len()
+        && paths.iter().all(|p| previous.contains_key(*p))
+}
+
 /// Two sources writing the same file is an error naming both.
-fn check_collisions(pages: &[Page]) -> Result<()> {
+fn check_collisions(pages: &[Page], site: &Site) -> Result<()> {
     let mut sorted: Vec<&Page> = pages.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
     let mut errors: Vec<Error> = sorted
         .windows(2)
         .filter(|pair| pair[0].path == pair[1].path)
         .map(|pair| Error::Collision {
-            first: pair[0].origin.clone(),
-            second: pair[1].origin.clone(),
+            first: pair[0].origin(site),
+            second: pair[1].origin(site),
             output: pair[0].path.clone(),
         })
         .collect();
     // A file at `now` and a page at `now/index.html` cannot both exist on disk; catch it here,
     // before writing, rather than half-way through the write.
-    let by_path: std::collections::HashMap<&str, &str> = pages
-        .iter()
-        .map(|p| (p.path.as_str(), p.origin.as_str()))
-        .collect();
+    let by_path: std::collections::HashMap<&str, &Page> =
+        pages.iter().map(|p| (p.path.as_str(), p)).collect();
     for page in pages {
         let folders = page.path.match_indices('/').map(|(i, _)| &page.path[..i]);
         if let Some((folder, origin)) = folders
@@ -387,8 +414,8 @@ fn check_collisions(pages: &[Page]) -> Result<()> {
             .next()
         {
             errors.push(Error::FileOverFolder {
-                file: origin.to_string(),
-                inside: page.origin.clone(),
+                file: origin.origin(site),
+                inside: page.origin(site),
                 path: folder.to_string(),
             });
         }

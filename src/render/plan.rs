@@ -28,9 +28,32 @@ pub struct Page {
     /// Relative to the output directory, `/`-separated.
     pub path: String,
     /// What produces it, for collision messages.
-    pub origin: String,
+    origin: Origin,
     pub fingerprint: u64,
     pub job: Job,
+}
+
+/// What produces a file; made into words only for a message (there are thousands of pages).
+#[derive(Debug)]
+enum Origin {
+    Essay(usize),
+    Template(&'static str),
+    Stylesheet,
+    Static,
+    Asset(String),
+}
+
+impl Page {
+    /// What produces this file, in words: `content/a.md`, `static file x.css`, ….
+    pub fn origin(&self, site: &crate::site::Site) -> String {
+        match &self.origin {
+            Origin::Essay(i) => site.essays[*i].source.display().to_string(),
+            Origin::Template(template) => format!("the page {template} renders at {}", self.path),
+            Origin::Stylesheet => "generated stylesheet".to_string(),
+            Origin::Static => format!("static file {}", self.path),
+            Origin::Asset(rel) => rel.clone(),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -92,22 +115,27 @@ impl Renderer<'_> {
             .iter()
             .map(|essay| {
                 let tags: Vec<u64> = essay
-                    .tags
+                    .tag_slugs
                     .iter()
-                    .filter_map(|name| tag_index.get(crate::slugs::slugify(name).as_str()))
+                    .filter_map(|slug| tag_index.get(slug.as_str()))
                     .map(|&t| tag_fps[t])
                     .collect();
                 fingerprint(&(essay.fingerprint, tags))
             })
             .collect();
-        let page = |path: String, origin: String, inputs: u64, job: Job| Page {
+        // What the archive and the sitemap show of each essay: its title, address and dates.
+        let entries: Vec<u64> = site
+            .essays
+            .iter()
+            .map(|e| fingerprint(&(&e.title, &e.slug, e.date, e.updated)))
+            .collect();
+        let tag_slugs: Vec<&str> = site.tags.iter().map(|g| g.slug.as_str()).collect();
+        let page = |path: String, origin: Origin, inputs: u64, job: Job| Page {
             path,
             origin,
             fingerprint: fingerprint(&(global, inputs)),
             job,
         };
-        let generated =
-            |template: &str, path: &str| format!("the page {template} renders at {path}");
         let mut pages = Vec::with_capacity(site.essays.len() + site.tags.len() + 16);
 
         for (i, essay) in site.essays.iter().enumerate() {
@@ -124,7 +152,7 @@ impl Renderer<'_> {
             ));
             pages.push(page(
                 format!("{}/index.html", essay.slug),
-                essay.source.display().to_string(),
+                Origin::Essay(i),
                 inputs,
                 Job::Essay(i),
             ));
@@ -136,7 +164,7 @@ impl Renderer<'_> {
                 };
                 pages.push(page(
                     path,
-                    essay.source.display().to_string(),
+                    Origin::Essay(i),
                     fingerprint(&("alias", alias, cards[i])),
                     Job::Alias {
                         essay: i,
@@ -169,8 +197,8 @@ impl Renderer<'_> {
                 let shown: Vec<u64> = essays[range.clone()].iter().map(|&e| cards[e]).collect();
                 let path = format!("{}index.html", page_dir(&dir, n));
                 pages.push(page(
-                    path.clone(),
-                    generated(template, &path),
+                    path,
+                    Origin::Template(template),
                     fingerprint(&("list", tag.map(|t| tag_fps[t]), n, total, shown)),
                     Job::List(ListJob {
                         tag,
@@ -183,7 +211,7 @@ impl Renderer<'_> {
         }
 
         let feed_count = config.feed_limit.min(site.essays.len());
-        let fixed: [(&str, &str, u64, Job); 7] = [
+        let fixed: [(&str, &'static str, u64, Job); 7] = [
             (
                 "tags/index.html",
                 "tags.html",
@@ -193,7 +221,7 @@ impl Renderer<'_> {
             (
                 "archive/index.html",
                 "archive.html",
-                fingerprint(&cards),
+                fingerprint(&entries),
                 Job::Archive,
             ),
             (
@@ -205,7 +233,7 @@ impl Renderer<'_> {
             (
                 "sitemap.xml",
                 "sitemap.xml",
-                fingerprint(&(&cards, &tag_fps)),
+                fingerprint(&(&entries, &tag_slugs)),
                 Job::Sitemap,
             ),
             (
@@ -235,9 +263,9 @@ impl Renderer<'_> {
         ];
         for (path, template, inputs, job) in fixed {
             let origin = if template.is_empty() {
-                "generated stylesheet".to_string()
+                Origin::Stylesheet
             } else {
-                generated(template, path)
+                Origin::Template(template)
             };
             pages.push(page(path.to_string(), origin, inputs, job));
         }
@@ -246,7 +274,7 @@ impl Renderer<'_> {
             if self.theme.static_files.contains_key(name) {
                 pages.push(page(
                     name.clone(),
-                    format!("static file {name}"),
+                    Origin::Static,
                     fingerprint(hash),
                     Job::Static(name.clone()),
                 ));
@@ -259,7 +287,7 @@ impl Renderer<'_> {
                 .map(|m| (m.len(), m.modified().ok()));
             pages.push(page(
                 path,
-                origin,
+                Origin::Asset(origin),
                 fingerprint(&(&from, stamp)),
                 Job::Asset(from),
             ));
@@ -281,7 +309,7 @@ impl Renderer<'_> {
             Job::Stylesheet => Ok(OutputFile::bytes(
                 page.path.clone(),
                 highlight::stylesheet().as_bytes().to_vec(),
-                page.origin.clone(),
+                page.origin(self.site),
             )),
             Job::Static(name) => {
                 let contents = match self.theme.static_files.get(name) {
@@ -292,13 +320,13 @@ impl Renderer<'_> {
                 Ok(OutputFile {
                     path: page.path.clone(),
                     contents,
-                    origin: page.origin.clone(),
+                    origin: page.origin(self.site),
                 })
             }
             Job::Asset(from) => Ok(OutputFile {
                 path: page.path.clone(),
                 contents: Contents::Copy(from.clone()),
-                origin: page.origin.clone(),
+                origin: page.origin(self.site),
             }),
         }
     }

@@ -166,27 +166,59 @@ pub struct SeriesPart<'a> {
     pub current: bool,
 }
 
-/// `years` on list pages and the archive: essays grouped by the year of their date.
+/// `years` on list pages and the archive: entries grouped by the year of their date.
 #[derive(Debug, Serialize)]
-pub struct YearGroup<'a> {
+pub struct YearGroup<T> {
     /// `None` for undated essays, which come last.
     pub year: Option<i16>,
-    pub essays: Vec<&'a EssayCard<'a>>,
+    pub essays: Vec<T>,
 }
 
 /// Groups cards (already newest first) by year, keeping their order.
-pub fn years<'a>(cards: &[&'a EssayCard<'a>]) -> Vec<YearGroup<'a>> {
-    let mut groups: Vec<YearGroup<'a>> = Vec::new();
-    for &card in cards {
+pub fn years<'a>(cards: &[&'a EssayCard<'a>]) -> Vec<YearGroup<&'a EssayCard<'a>>> {
+    group_by_year(cards.iter().copied(), |card| card.year)
+}
+
+/// Groups `items` (newest first) by year, keeping their order.
+pub fn group_by_year<T>(
+    items: impl IntoIterator<Item = T>,
+    year: impl Fn(&T) -> Option<i16>,
+) -> Vec<YearGroup<T>> {
+    let mut groups: Vec<YearGroup<T>> = Vec::new();
+    for item in items {
+        let y = year(&item);
         match groups.last_mut() {
-            Some(group) if group.year == card.year => group.essays.push(card),
+            Some(group) if group.year == y => group.essays.push(item),
             _ => groups.push(YearGroup {
-                year: card.year,
-                essays: vec![card],
+                year: y,
+                essays: vec![item],
             }),
         }
     }
     groups
+}
+
+/// An essay as the archive lists it: the archive shows every essay, so it gets only what a
+/// list of titles needs, and is rendered again only when one of these changes.
+#[derive(Debug, Serialize)]
+pub struct ArchiveEntry<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub date: Option<&'a str>,
+    pub date_rfc3339: Option<&'a str>,
+    pub year: Option<i16>,
+}
+
+impl<'a> ArchiveEntry<'a> {
+    pub fn new(card: &'a EssayCard<'_>) -> Self {
+        ArchiveEntry {
+            title: card.title,
+            url: &card.url,
+            date: card.date.as_deref(),
+            date_rfc3339: card.date_rfc3339.as_deref(),
+            year: card.year,
+        }
+    }
 }
 
 /// `theme`: the theme in use, in every template.
