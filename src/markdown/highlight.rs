@@ -130,11 +130,13 @@ fn generate_stylesheet() -> String {
     )
 }
 
-/// One rule per line, comments dropped, and every text colour given at least 4.5:1 contrast
-/// against `background` (WCAG AA), darkening or lightening it as little as needed.
+/// One rule per line, comments and nested-scope rules dropped, and every text colour given at
+/// least 4.5:1 contrast against `background` (WCAG AA), darkening or lightening it as little
+/// as needed.
 fn tidy(css: &str, background: (u8, u8, u8)) -> String {
     let mut out = String::with_capacity(css.len());
     let mut in_comment = false;
+    let mut skipping = false;
     for line in css.lines() {
         let line = line.trim();
         if in_comment || line.starts_with("/*") {
@@ -144,6 +146,28 @@ fn tidy(css: &str, background: (u8, u8, u8)) -> String {
         if line.is_empty() {
             continue;
         }
+        if skipping {
+            skipping = line != "}";
+            continue;
+        }
+        if let Some(selectors) = line.strip_suffix('{') {
+            // Rules for a scope nested in another (`.hl-source.hl-css .hl-meta…`, embedded
+            // languages) are most of the theme's bytes and rarely matter in an essay: keep
+            // the rules for plain scopes of up to four parts.
+            let kept: Vec<&str> = selectors
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty() && !s.contains(' ') && s.matches(".hl-").count() <= 4)
+                .collect();
+            if kept.is_empty() {
+                skipping = true;
+            } else {
+                out.push_str("  ");
+                out.push_str(&kept.join(", "));
+                out.push_str(" {");
+            }
+            continue;
+        }
         if let Some(hex) = line
             .strip_prefix("color: #")
             .and_then(|rest| rest.strip_suffix(';'))
@@ -151,9 +175,6 @@ fn tidy(css: &str, background: (u8, u8, u8)) -> String {
         {
             let (r, g, b) = readable(hex, background);
             out.push_str(&format!(" color: #{r:02x}{g:02x}{b:02x};"));
-        } else if line.ends_with('{') {
-            out.push_str("  ");
-            out.push_str(line);
         } else if line == "}" {
             out.push_str(" }\n");
         } else {
@@ -252,6 +273,14 @@ mod tests {
                 (255, 255, 255)
             ) >= 4.5
         );
+    }
+
+    #[test]
+    fn stylesheet_stays_small() {
+        // Within the default theme's page-weight budget (30 KB for a 1,500-word essay).
+        assert!(stylesheet().len() < 8_000, "{}", stylesheet().len());
+        assert!(stylesheet().contains(".hl-comment {"));
+        assert!(stylesheet().contains(".hl-entity.hl-name.hl-function"));
     }
 
     #[test]
