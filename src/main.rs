@@ -4,6 +4,11 @@
 
 mod cli;
 
+/// mimalloc: the pipeline allocates and frees many small strings across threads, and glibc's
+/// allocator keeps a finished build's memory mapped, which a long `watch` pays for.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
