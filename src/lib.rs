@@ -82,6 +82,20 @@ impl Stopwatch {
         self.laps.push((stage, now - self.last));
         self.last = now;
     }
+
+    /// A lap, less `other` time spent inside it on another stage (writing while rendering).
+    pub(crate) fn lap_less(&mut self, stage: &'static str, other: Duration) {
+        let now = Instant::now();
+        self.laps.push((stage, (now - self.last).saturating_sub(other)));
+        self.last = now;
+    }
+
+    /// A lap, plus `other` time counted here (see [`Stopwatch::lap_less`]).
+    pub(crate) fn lap_plus(&mut self, stage: &'static str, other: Duration) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last + other));
+        self.last = now;
+    }
 }
 
 /// Builds the site: everything is loaded, parsed and rendered in memory first, and only then

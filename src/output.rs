@@ -106,16 +106,9 @@ fn real_path(path: &Path) -> PathBuf {
     }
 }
 
-/// Writes `files` into `dir` (see the module notes). `all` names every file the site now has
-/// (some may not be in `files` because they did not change); anything an earlier build wrote
-/// that is not among them is removed. `same_files` says the caller knows `all` is what the
-/// last write had, so the manifest need not be read (a rebuild of one essay in a large site).
-pub fn write<V>(
-    dir: &Path,
-    files: &[OutputFile],
-    all: &HashMap<String, V>,
-    same_files: bool,
-) -> Result<WriteReport> {
+/// Writes `files` into `dir` (see the module notes), counting them in `report`. Called once
+/// per batch of rendered files; [`finish`] ends the write.
+pub fn write_files(dir: &Path, files: &[OutputFile], report: &mut WriteReport) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let parents: BTreeSet<&Path> = files
         .iter()
@@ -127,7 +120,6 @@ pub fn write<V>(
         std::fs::create_dir_all(&full).map_err(|e| Error::io(&full, e))?;
     }
     let changed: Vec<Result<bool>> = files.par_iter().map(|f| write_file(dir, f)).collect();
-    let mut report = WriteReport::default();
     for result in changed {
         if result? {
             report.written += 1;
@@ -135,9 +127,23 @@ pub fn write<V>(
             report.unchanged += 1;
         }
     }
+    Ok(())
+}
+
+/// Ends a write: `all` names every file the site now has (some were not written because they
+/// did not change); anything an earlier build wrote that is not among them is removed, and
+/// the manifest is brought up to date. `same_files` says the caller knows `all` is what the
+/// last write had, so the manifest need not be read (a rebuild of one essay in a large site).
+pub fn finish<V>(
+    dir: &Path,
+    all: &HashMap<String, V>,
+    same_files: bool,
+    report: &mut WriteReport,
+) -> Result<()> {
     if same_files {
-        return Ok(report);
+        return Ok(());
     }
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let old = std::fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default();
     for stale in old
         .lines()
@@ -150,7 +156,7 @@ pub fn write<V>(
     let new: BTreeSet<&str> = all.keys().map(String::as_str).collect();
     let manifest: String = new.iter().map(|p| format!("{p}\n")).collect();
     write_if_changed(&dir.join(MANIFEST), manifest.as_bytes())?;
-    Ok(report)
+    Ok(())
 }
 
 /// Writes one file unless it already holds these bytes; true when it wrote.

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -17,6 +18,7 @@ use crate::render::{self, Fingerprints};
 use crate::site::Site;
 use crate::source::{self, Asset, Source};
 use crate::theme::Theme;
+use crate::output::OutputFile;
 use crate::{BuildOptions, BuildReport, Stopwatch, output};
 
 /// An essay as last read: parsed, with its warning, or the error that stopped it.
@@ -132,29 +134,36 @@ impl Session {
             self.options.drafts,
         );
         self.clock.lap("collect");
-        let result = render::render(&site, &mut self.theme, self.fingerprints.as_ref());
+        // Until the write completes, the disk may not match any fingerprints.
+        let previous = self.fingerprints.take();
+        let output_dir = self.output_dir.clone();
+        let mut write = output::WriteReport::default();
+        let mut writing = Duration::ZERO;
+        let mut sink = |files: Vec<OutputFile>| {
+            let started = Instant::now();
+            let result = output::write_files(&output_dir, &files, &mut write);
+            writing += started.elapsed();
+            result
+        };
+        let result = render::render(&site, &mut self.theme, previous.as_ref(), &mut sink);
         let rendered = match result {
             Ok(rendered) => rendered,
             Err(error) => {
+                // Nothing was written: what is on disk still matches the old fingerprints.
+                self.fingerprints = previous;
                 self.clock = Stopwatch::start();
                 return Err(error);
             }
         };
-        self.clock.lap("render");
-        // Until this write completes, the disk may not match any fingerprints.
-        let same_files = self.fingerprints.take().is_some_and(|previous| {
+        self.clock.lap_less("render", writing);
+        let same_files = previous.is_some_and(|previous| {
             previous.len() == rendered.fingerprints.len()
                 && previous
                     .keys()
                     .all(|k| rendered.fingerprints.contains_key(k))
         });
-        let write = output::write(
-            &self.output_dir,
-            &rendered.files,
-            &rendered.fingerprints,
-            same_files,
-        )?;
-        self.clock.lap("write");
+        output::finish(&self.output_dir, &rendered.fingerprints, same_files, &mut write)?;
+        self.clock.lap_plus("write", writing);
         let files = rendered.fingerprints.len();
         self.fingerprints = Some(rendered.fingerprints);
         warnings.sort();
@@ -163,7 +172,7 @@ impl Session {
             output: self.output_dir.clone(),
             essays: site.essays.len(),
             files,
-            rendered: rendered.files.len(),
+            rendered: rendered.rendered,
             write,
             warnings,
             timings,

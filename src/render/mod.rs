@@ -26,17 +26,31 @@ use views::{
     TagView, ThemeView,
 };
 
-/// What rendering produced: the files that had to be rendered, and the fingerprint of every
-/// file the site has (whether rendered this time or not).
+/// A large render is handed over in batches of this many files, so that a clean build of a
+/// big site never holds every page in memory at once.
+const BATCH: usize = 1024;
+
+/// What rendering did: the fingerprint of every file the site has (whether rendered this
+/// time or not), and how many were rendered.
 #[derive(Debug)]
 pub struct Rendered {
-    pub files: Vec<OutputFile>,
     pub fingerprints: Fingerprints,
+    pub rendered: usize,
 }
 
-/// Renders the site. With `previous` fingerprints (from the last render of the same site, in
-/// watch mode), only files whose inputs changed are rendered; without, every file is.
-pub fn render(site: &Site, theme: &mut Theme, previous: Option<&Fingerprints>) -> Result<Rendered> {
+/// Renders the site and hands the files to `sink`. With `previous` fingerprints (from the
+/// last render of the same site, in watch mode), only files whose inputs changed are
+/// rendered; without, every file is.
+///
+/// Nothing reaches `sink` unless every page renders: a few files are rendered in memory and
+/// handed over at once; a large render is rendered once to find any error, then again in
+/// batches for `sink` (rendering is deterministic, so the second pass cannot fail).
+pub fn render(
+    site: &Site,
+    theme: &mut Theme,
+    previous: Option<&Fingerprints>,
+    sink: &mut dyn FnMut(Vec<OutputFile>) -> Result<()>,
+) -> Result<Rendered> {
     let globals = theme.tera.global_context();
     globals.insert("site", &SiteView::new(&site.config, &theme.site_extra));
     globals.insert("feed_url", &site.config.url("atom.xml"));
@@ -62,7 +76,29 @@ pub fn render(site: &Site, theme: &mut Theme, previous: Option<&Fingerprints>) -
         .iter()
         .filter(|page| previous.is_none_or(|p| p.get(&page.path) != Some(&page.fingerprint)))
         .collect();
-    let results: Vec<Result<OutputFile>> = stale.par_iter().map(|page| r.run(page)).collect();
+    if stale.len() <= BATCH {
+        sink(render_all(&r, &stale)?)?;
+    } else {
+        let errors: Vec<Error> = stale
+            .par_iter()
+            .filter_map(|page| r.run(page).err())
+            .collect();
+        if let Some(error) = Error::collect(dedupe(errors)) {
+            return Err(error);
+        }
+        for batch in stale.chunks(BATCH) {
+            sink(render_all(&r, batch)?)?;
+        }
+    }
+    Ok(Rendered {
+        fingerprints,
+        rendered: stale.len(),
+    })
+}
+
+/// Renders `pages` in parallel; every error, or every file.
+fn render_all(r: &Renderer, pages: &[&Page]) -> Result<Vec<OutputFile>> {
+    let results: Vec<Result<OutputFile>> = pages.par_iter().map(|page| r.run(page)).collect();
     let mut files = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for result in results {
@@ -71,13 +107,10 @@ pub fn render(site: &Site, theme: &mut Theme, previous: Option<&Fingerprints>) -
             Err(e) => errors.push(e),
         }
     }
-    if let Some(error) = Error::collect(dedupe(errors)) {
-        return Err(error);
+    match Error::collect(dedupe(errors)) {
+        Some(error) => Err(error),
+        None => Ok(files),
     }
-    Ok(Rendered {
-        files,
-        fingerprints,
-    })
 }
 
 /// The same template mistake fails every page that uses it; say it once.
