@@ -86,7 +86,8 @@ impl Stopwatch {
     /// A lap, less `other` time spent inside it on another stage (writing while rendering).
     pub(crate) fn lap_less(&mut self, stage: &'static str, other: Duration) {
         let now = Instant::now();
-        self.laps.push((stage, (now - self.last).saturating_sub(other)));
+        self.laps
+            .push((stage, (now - self.last).saturating_sub(other)));
         self.last = now;
     }
 

@@ -134,9 +134,9 @@ pub fn write_files(dir: &Path, files: &[OutputFile], report: &mut WriteReport) -
 /// did not change); anything an earlier build wrote that is not among them is removed, and
 /// the manifest is brought up to date. `same_files` says the caller knows `all` is what the
 /// last write had, so the manifest need not be read (a rebuild of one essay in a large site).
-pub fn finish<V>(
+pub fn finish<V, S: std::hash::BuildHasher>(
     dir: &Path,
-    all: &HashMap<String, V>,
+    all: &HashMap<String, V, S>,
     same_files: bool,
     report: &mut WriteReport,
 ) -> Result<()> {

@@ -14,11 +14,11 @@ use rayon::prelude::*;
 use crate::config::{self, Config};
 use crate::error::{Error, Location, Result, Warning};
 use crate::essay::{self, Essay};
+use crate::output::OutputFile;
 use crate::render::{self, Fingerprints};
 use crate::site::Site;
 use crate::source::{self, Asset, Source};
 use crate::theme::Theme;
-use crate::output::OutputFile;
 use crate::{BuildOptions, BuildReport, Stopwatch, output};
 
 /// An essay as last read: parsed, with its warning, or the error that stopped it.
@@ -156,13 +156,12 @@ impl Session {
             }
         };
         self.clock.lap_less("render", writing);
-        let same_files = previous.is_some_and(|previous| {
-            previous.len() == rendered.fingerprints.len()
-                && previous
-                    .keys()
-                    .all(|k| rendered.fingerprints.contains_key(k))
-        });
-        output::finish(&self.output_dir, &rendered.fingerprints, same_files, &mut write)?;
+        output::finish(
+            &self.output_dir,
+            &rendered.fingerprints,
+            rendered.same_files,
+            &mut write,
+        )?;
         self.clock.lap_plus("write", writing);
         let files = rendered.fingerprints.len();
         self.fingerprints = Some(rendered.fingerprints);

@@ -36,6 +36,8 @@ const BATCH: usize = 1024;
 pub struct Rendered {
     pub fingerprints: Fingerprints,
     pub rendered: usize,
+    /// The site has exactly the files it had at the last render.
+    pub same_files: bool,
 }
 
 /// Renders the site and hands the files to `sink`. With `previous` fingerprints (from the
@@ -65,7 +67,8 @@ pub fn render(
 
     let pages = r.plan();
     // The same set of paths as last time (which had no clash) cannot clash now.
-    if !previous.is_some_and(|previous| same_paths(&pages, previous)) {
+    let same_files = previous.is_some_and(|previous| same_paths(&pages, previous));
+    if !same_files {
         check_collisions(&pages, site)?;
     }
     let fingerprints: Fingerprints = pages
@@ -93,6 +96,7 @@ pub fn render(
     Ok(Rendered {
         fingerprints,
         rendered: stale.len(),
+        same_files,
     })
 }
 
@@ -417,7 +421,7 @@ fn list_dir(tags: &[crate::site::TagGroup], tag: Option<usize>) -> String {
 
 /// Whether `pages` are, path for path, the files `previous` lists.
 fn same_paths(pages: &[Page], previous: &Fingerprints) -> bool {
-    let paths: std::collections::HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    let paths: rustc_hash::FxHashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     paths.len() == pages.len()
         && paths.len() == previous.len()
         && paths.iter().all(|p| previous.contains_key(*p))

@@ -19,8 +19,9 @@ use crate::markdown::highlight;
 use crate::output::{Contents, OutputFile};
 use crate::theme::StaticFile;
 
-/// Output path → fingerprint of its inputs.
-pub type Fingerprints = HashMap<String, u64>;
+/// Output path → fingerprint of its inputs. (Keyed with FxHash: a rebuild looks up every path
+/// of a large site, and these keys are ours, not an attacker's.)
+pub type Fingerprints = HashMap<String, u64, rustc_hash::FxBuildHasher>;
 
 /// One file of the site, before rendering.
 #[derive(Debug)]

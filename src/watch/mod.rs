@@ -22,7 +22,7 @@ use crate::{BuildOptions, BuildReport};
 
 /// How long a path must be quiet before its events are handed over. Editors' saves (write a
 /// temporary file, rename it over) take well under this.
-const DEBOUNCE: Duration = Duration::from_millis(10);
+const DEBOUNCE: Duration = Duration::from_millis(5);
 
 /// A batch that only removed essays is often the first half of a save (vim renames the file
 /// away before writing it again): wait this much longer for the rest before rebuilding.
