@@ -1,23 +1,120 @@
-//! Code highlighting with syntect. Code gets CSS classes (`hl-…`), not inline colours, so one
-//! generated stylesheet ([`stylesheet`]) serves light and dark. The syntax set is loaded once, on
-//! first use, and shared across threads. A fence in a language syntect does not know is
+//! Code highlighting with syntect. Each token gets short classes naming its colour in the light
+//! scheme (`l3`) and in the dark one (`d5`), resolved from both syntect themes at build time, so
+//! a token is one flat `<span>` instead of a nest of scope spans, and one small generated
+//! stylesheet ([`stylesheet`]) serves both schemes. The syntax and theme sets are loaded once,
+//! on first use, and shared across threads. A fence in a language syntect does not know is
 //! rendered as escaped plain code.
 
+use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use pulldown_cmark::CowStr;
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use pulldown_cmark_escape::escape_html;
-use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::highlighting::{
+    Color, FontStyle, HighlightState, Highlighter, RangedHighlightIterator, Style, Theme, ThemeSet,
+};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 const LIGHT_THEME: &str = "InspiredGitHub";
 const DARK_THEME: &str = "base16-ocean.dark";
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+static THEMES: LazyLock<ThemeSet> = LazyLock::new(ThemeSet::load_defaults);
+static LIGHT: LazyLock<Scheme> = LazyLock::new(|| Scheme::new(LIGHT_THEME, 'l'));
+static DARK: LazyLock<Scheme> = LazyLock::new(|| Scheme::new(DARK_THEME, 'd'));
+
+/// One colour scheme: a syntect theme, its highlighter, and the palette its classes index.
+struct Scheme {
+    highlighter: Highlighter<'static>,
+    /// The class letter: `l` for light, `d` for dark.
+    letter: char,
+    foreground: Rgb,
+    background: Rgb,
+    /// Each colour the theme's rules can give a token, with its class number: `l3` is
+    /// `colours[3]`. Colours that read the same as plain text get no class.
+    classes: Vec<(Color, usize)>,
+    /// The colours, raised to AA contrast against the background and without repeats.
+    colours: Vec<Rgb>,
+}
+
+type Rgb = (u8, u8, u8);
+
+impl Scheme {
+    fn new(name: &str, letter: char) -> Scheme {
+        // The default themes are compiled into syntect; a missing one would be a bug in this
+        // file, and the empty theme it falls back to still renders (uncoloured) code.
+        static EMPTY: LazyLock<Theme> = LazyLock::new(Theme::default);
+        let theme: &'static Theme = THEMES.themes.get(name).unwrap_or(&EMPTY);
+        let rgb = |c: Color| (c.r, c.g, c.b);
+        let background = rgb(theme.settings.background.unwrap_or(Color::WHITE));
+        let foreground = readable(
+            rgb(theme.settings.foreground.unwrap_or(Color::BLACK)),
+            background,
+        );
+        let (mut classes, mut colours) = (Vec::new(), Vec::new());
+        for colour in theme.scopes.iter().filter_map(|item| item.style.foreground) {
+            let shown = readable(rgb(colour), background);
+            if shown == foreground || classes.iter().any(|&(c, _)| c == colour) {
+                continue;
+            }
+            let class = colours.iter().position(|&c| c == shown).unwrap_or_else(|| {
+                colours.push(shown);
+                colours.len() - 1
+            });
+            classes.push((colour, class));
+        }
+        Scheme {
+            highlighter: Highlighter::new(theme),
+            letter,
+            foreground,
+            background,
+            classes,
+            colours,
+        }
+    }
+
+    /// Appends the classes for `style` (nothing for the plain text colour) to `out`.
+    fn classes(&self, style: Style, out: &mut String) {
+        let mut add = |class: std::fmt::Arguments| {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            let _ = out.write_fmt(class);
+        };
+        if let Some(&(_, i)) = self.classes.iter().find(|&&(c, _)| c == style.foreground) {
+            add(format_args!("{}{i}", self.letter));
+        }
+        for (flag, suffix) in [
+            (FontStyle::BOLD, 'b'),
+            (FontStyle::ITALIC, 'i'),
+            (FontStyle::UNDERLINE, 'u'),
+        ] {
+            if style.font_style.contains(flag) {
+                add(format_args!("{}{suffix}", self.letter));
+            }
+        }
+    }
+
+    /// This scheme's rules.
+    fn css(&self) -> String {
+        let hex = |(r, g, b): Rgb| format!("#{r:02x}{g:02x}{b:02x}");
+        let l = self.letter;
+        let mut css = format!(
+            "  .hl-code {{ color: {}; background-color: {}; }}\n",
+            hex(self.foreground),
+            hex(self.background)
+        );
+        for (i, &colour) in self.colours.iter().enumerate() {
+            let _ = writeln!(css, "  .hl-code .{l}{i} {{ color: {}; }}", hex(colour));
+        }
+        let _ = writeln!(css, "  .hl-code .{l}b {{ font-weight: bold; }}");
+        let _ = writeln!(css, "  .hl-code .{l}i {{ font-style: italic; }}");
+        let _ = writeln!(css, "  .hl-code .{l}u {{ text-decoration: underline; }}");
+        css
+    }
+}
 
 /// Replaces every code block in `events` with its highlighted HTML.
 pub fn highlight_code_blocks(events: &mut Vec<Event<'_>>) {
@@ -57,16 +154,7 @@ pub fn code_block(lang: &str, code: &str) -> String {
     let syntax = (!lang.is_empty())
         .then(|| SYNTAXES.find_syntax_by_token(lang))
         .flatten();
-    let highlighted = syntax.and_then(|syntax| {
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
-        for line in LinesWithEndings::from(code) {
-            generator
-                .parse_html_for_line_which_includes_newline(line)
-                .ok()?;
-        }
-        Some(generator.finalize())
-    });
+    let highlighted = syntax.and_then(|syntax| highlighted(syntax, code));
     let lang_attr = escape_attr(lang);
     match highlighted {
         Some(body) => {
@@ -107,87 +195,59 @@ pub fn stylesheet() -> &'static str {
 }
 
 fn generate_stylesheet() -> String {
-    let themes = ThemeSet::load_defaults();
-    let css = |name: &str| {
-        themes
-            .themes
-            .get(name)
-            .and_then(|theme| {
-                let background = theme.settings.background?;
-                let css = css_for_theme_with_class_style(theme, CLASS_STYLE).ok()?;
-                Some(tidy(&css, (background.r, background.g, background.b)))
-            })
-            .unwrap_or_default()
-    };
     // Each scheme in its own media block, so no light colour leaks into dark mode through a
-    // selector the dark theme does not mention.
+    // class the dark scheme does not style.
     format!(
         "/* Code highlighting, generated by vellum from syntect's {LIGHT_THEME} and {DARK_THEME} themes, with colours raised to 4.5:1 contrast. */\n\
          @media not all and (prefers-color-scheme: dark) {{\n{}}}\n\
          @media (prefers-color-scheme: dark) {{\n{}}}\n",
-        css(LIGHT_THEME),
-        css(DARK_THEME)
+        LIGHT.css(),
+        DARK.css()
     )
 }
 
-/// One rule per line, comments and nested-scope rules dropped, and every text colour given at
-/// least 4.5:1 contrast against `background` (WCAG AA), darkening or lightening it as little
-/// as needed.
-fn tidy(css: &str, background: (u8, u8, u8)) -> String {
-    let mut out = String::with_capacity(css.len());
-    let mut in_comment = false;
-    let mut skipping = false;
-    for line in css.lines() {
-        let line = line.trim();
-        if in_comment || line.starts_with("/*") {
-            in_comment = !line.ends_with("*/");
-            continue;
-        }
-        if line.is_empty() {
-            continue;
-        }
-        if skipping {
-            skipping = line != "}";
-            continue;
-        }
-        if let Some(selectors) = line.strip_suffix('{') {
-            // Rules for a scope nested in another (`.hl-source.hl-css .hl-meta…`, embedded
-            // languages) are most of the theme's bytes and rarely matter in an essay: keep
-            // the rules for plain scopes of up to four parts.
-            let kept: Vec<&str> = selectors
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty() && !s.contains(' ') && s.matches(".hl-").count() <= 4)
-                .collect();
-            if kept.is_empty() {
-                skipping = true;
-            } else {
-                out.push_str("  ");
-                out.push_str(&kept.join(", "));
-                out.push_str(" {");
+/// The highlighted HTML of `code`, or `None` if syntect fails on it. Tokens are flat spans
+/// with a light and a dark class; neighbours with the same classes share a span, and
+/// whitespace joins whichever span is open (its colour cannot be seen).
+fn highlighted(syntax: &SyntaxReference, code: &str) -> Option<String> {
+    let (light, dark) = (&*LIGHT, &*DARK);
+    let mut parser = ParseState::new(syntax);
+    let mut light_state = HighlightState::new(&light.highlighter, ScopeStack::new());
+    let mut dark_state = HighlightState::new(&dark.highlighter, ScopeStack::new());
+    let mut out = String::with_capacity(code.len() * 2);
+    let mut open = String::new();
+    let mut classes = String::new();
+    for line in LinesWithEndings::from(code) {
+        let ops = parser.parse_line(line, &SYNTAXES).ok()?;
+        // Both iterators split the line at the same parser operations, so their tokens pair up.
+        let light_tokens =
+            RangedHighlightIterator::new(&mut light_state, &ops, line, &light.highlighter);
+        let dark_tokens =
+            RangedHighlightIterator::new(&mut dark_state, &ops, line, &dark.highlighter);
+        for ((light_style, text, _), (dark_style, _, _)) in light_tokens.zip(dark_tokens) {
+            let underlined =
+                (light_style.font_style | dark_style.font_style).contains(FontStyle::UNDERLINE);
+            if underlined || !text.trim().is_empty() {
+                classes.clear();
+                light.classes(light_style, &mut classes);
+                dark.classes(dark_style, &mut classes);
+                if classes != open {
+                    if !open.is_empty() {
+                        out.push_str("</span>");
+                    }
+                    if !classes.is_empty() {
+                        let _ = write!(out, "<span class=\"{classes}\">");
+                    }
+                    std::mem::swap(&mut open, &mut classes);
+                }
             }
-            continue;
-        }
-        if let Some(hex) = line
-            .strip_prefix("color: #")
-            .and_then(|rest| rest.strip_suffix(';'))
-            .and_then(parse_hex)
-        {
-            let (r, g, b) = readable(hex, background);
-            out.push_str(&format!(" color: #{r:02x}{g:02x}{b:02x};"));
-        } else if line == "}" {
-            out.push_str(" }\n");
-        } else {
-            out.push(' ');
-            out.push_str(line);
+            let _ = escape_html(&mut out, text);
         }
     }
-    out
-}
-
-fn parse_hex(hex: &str) -> Option<(u8, u8, u8)> {
-    let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
-    Some((byte(0)?, byte(2)?, byte(4)?))
+    if !open.is_empty() {
+        out.push_str("</span>");
+    }
+    Some(out)
 }
 
 /// WCAG relative luminance.
@@ -210,7 +270,7 @@ fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
 
 /// `colour`, moved towards black (on a light background) or white (on a dark one) until it
 /// reads at 4.5:1 or more.
-fn readable(colour: (u8, u8, u8), background: (u8, u8, u8)) -> (u8, u8, u8) {
+fn readable(colour: Rgb, background: Rgb) -> Rgb {
     let target = if luminance(background) > 0.5 {
         0.0
     } else {
@@ -228,6 +288,11 @@ fn readable(colour: (u8, u8, u8), background: (u8, u8, u8)) -> (u8, u8, u8) {
 mod tests {
     use super::*;
 
+    fn parse_hex(hex: &str) -> Option<(u8, u8, u8)> {
+        let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
+        Some((byte(0)?, byte(2)?, byte(4)?))
+    }
+
     #[test]
     fn known_language_gets_classes() {
         let html = code_block("rust", "fn main() {}\n");
@@ -235,7 +300,7 @@ mod tests {
             html.starts_with("<pre class=\"hl-code\" data-lang=\"rust\" tabindex=\"0\">"),
             "{html}"
         );
-        assert!(html.contains("<span class=\"hl-"), "{html}");
+        assert!(html.contains("<span class=\"l"), "{html}");
     }
 
     #[test]
@@ -278,9 +343,57 @@ mod tests {
     #[test]
     fn stylesheet_stays_small() {
         // Within the default theme's page-weight budget (30 KB for a 1,500-word essay).
-        assert!(stylesheet().len() < 8_000, "{}", stylesheet().len());
-        assert!(stylesheet().contains(".hl-comment {"));
-        assert!(stylesheet().contains(".hl-entity.hl-name.hl-function"));
+        assert!(stylesheet().len() < 4_000, "{}", stylesheet().len());
+        assert!(stylesheet().contains(".hl-code .l0 {"));
+        assert!(stylesheet().contains(".hl-code .d0 {"));
+    }
+
+    #[test]
+    fn tokens_are_flat_spans_with_a_class_per_scheme() {
+        let html = code_block("rust", "// note\nfn main() {}\n");
+        let body = html.split("<code class=\"language-rust\">").nth(1).unwrap();
+        // No span inside another: every opening tag is closed before the next one.
+        let mut depth = 0;
+        for piece in body.split('<').skip(1) {
+            if piece.starts_with("span") {
+                depth += 1;
+                assert_eq!(depth, 1, "{html}");
+            } else if piece.starts_with("/span") {
+                depth -= 1;
+            }
+        }
+        assert_eq!(depth, 0, "{html}");
+        // The comment is coloured in both schemes, and the text survives intact.
+        let before = html.split("\">// note").next().unwrap();
+        let classes = before.rsplit("class=\"").next().unwrap();
+        assert!(classes.starts_with('l'), "{html}");
+        assert!(classes.contains(" d"), "{html}");
+        let text: String = html
+            .trim_end()
+            .split('<')
+            .map(|p| p.split_once('>').map_or(p, |(_, t)| t))
+            .collect();
+        assert_eq!(text, "// note\nfn main() {}\n", "{html}");
+    }
+
+    #[test]
+    fn every_class_used_has_a_rule() {
+        let html = code_block(
+            "python",
+            "@dataclass\nclass A:\n    x: int = 1  # n\n    s = f\"{x!r}\"\n",
+        );
+        for classes in html
+            .split("class=\"")
+            .skip(3)
+            .map(|c| c.split('"').next().unwrap())
+        {
+            for class in classes.split(' ') {
+                assert!(
+                    stylesheet().contains(&format!(".hl-code .{class} {{")),
+                    "{class} in {html}"
+                );
+            }
+        }
     }
 
     #[test]

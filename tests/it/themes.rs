@@ -149,3 +149,93 @@ fn init_with_a_theme_builds_with_it() {
     run.stderr_has("no theme `nope`");
     assert!(!tmp.path().join("other/vellum.toml").exists());
 }
+
+/// About 1,500 words the way the shared corpus writes them: sections, emphasis, a quote, a
+/// list, a footnote and a ten-line code block.
+fn fifteen_hundred_words() -> String {
+    let words = [
+        "harbour",
+        "lantern",
+        "quietly",
+        "the",
+        "morning",
+        "river",
+        "and",
+        "a",
+        "window",
+        "of",
+        "patience",
+        "letters",
+        "walked",
+        "toward",
+        "evening",
+        "unfinished",
+        "kitchen",
+        "maps",
+    ];
+    let mut body = String::new();
+    let mut n = 0;
+    for section in 0..6 {
+        body.push_str(&format!("\n## Section {section} of the walk\n\n"));
+        for paragraph in 0..4 {
+            let sentence: Vec<&str> = (0..60).map(|i| words[(n + i * 7) % words.len()]).collect();
+            n += 60;
+            body.push_str(&format!(
+                "It is *{}* — “{}.”",
+                sentence[0],
+                sentence[1..].join(" ")
+            ));
+            if section == 2 && paragraph == 1 {
+                body.push_str("[^a]");
+            }
+            body.push_str("\n\n");
+        }
+    }
+    body.push_str("> A quoted line, kept.\n\n- one\n- two\n\n```rust\n");
+    for i in 0..10 {
+        body.push_str(&format!(
+            "let value_{i} = compute(\"text\", {i}); // step {i}\n"
+        ));
+    }
+    body.push_str("```\n\n[^a]: A note in the margin, with a [link](https://example.com/).\n");
+    body
+}
+
+#[test]
+fn a_fifteen_hundred_word_essay_with_code_weighs_under_30_kb() {
+    let site = Site::new().file("vellum.toml", CONFIG).file(
+        "content/long.md",
+        &format!(
+            "+++\ntitle = \"A Long Walk\"\ndate = 2026-01-02\ntags = [\"walks\"]\n+++\n{}",
+            fifteen_hundred_words()
+        ),
+    );
+    site.build(&[]).success();
+    let page = site.read("long/index.html");
+    let doc = site.html("long/index.html");
+    let words = crate::support::only_text(&doc, "article.essay")
+        .split_whitespace()
+        .count();
+    assert!((1_450..1_800).contains(&words), "{words} words");
+    assert!(page.contains("hl-code"), "the code block is highlighted");
+
+    // The page's own stylesheets are its only subresources: no scripts, images or fonts.
+    let sheets = crate::support::attrs(&doc, "link[rel=stylesheet]", "href");
+    assert_eq!(sheets.len(), 2, "{sheets:?}");
+    assert_eq!(
+        crate::support::count(&doc, "script, img, iframe, video, audio"),
+        0
+    );
+    let css: usize = sheets
+        .iter()
+        .map(|href| {
+            let path = href
+                .strip_prefix("https://example.test/")
+                .and_then(|p| p.split('?').next())
+                .unwrap_or_else(|| panic!("{href} is not the site's own"));
+            site.read(path).len()
+        })
+        .sum();
+    let total = page.len() + css;
+    assert!(total < 30_000, "{} + {css} = {total} bytes", page.len());
+}
