@@ -108,8 +108,9 @@ impl BuildArgs {
         }
         if self.timings {
             for (stage, took) in &report.timings {
-                println!("{stage:>10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+                println!("{stage:>10} {:>8.1} ms", ms(*took));
             }
+            print_template_times(&report);
         }
         let w = report.write;
         println!(
@@ -154,6 +155,31 @@ impl WatchArgs {
     }
 }
 
+fn ms(took: Duration) -> f64 {
+    took.as_secs_f64() * 1000.0
+}
+
+/// Where the CPU time inside parsing and rendering went: highlighting, and the slowest
+/// templates (each summed over its pages and both cores).
+fn print_template_times(report: &vellum::BuildReport) {
+    if !report.highlight.is_zero() {
+        println!(
+            "  highlighting code: {:.1} ms of CPU time",
+            ms(report.highlight)
+        );
+    }
+    for t in report.templates.iter().take(5) {
+        println!(
+            "  template {}: {:.1} ms over {} {} ({:.3} ms each)",
+            t.name,
+            ms(t.total),
+            t.pages,
+            if t.pages == 1 { "page" } else { "pages" },
+            ms(t.total) / t.pages.max(1) as f64
+        );
+    }
+}
+
 /// Prints one line per build (and any errors and warnings).
 pub fn print_outcome(outcome: &Outcome, serving: Option<&str>, timings: bool) {
     match outcome {
@@ -172,6 +198,7 @@ pub fn print_outcome(outcome: &Outcome, serving: Option<&str>, timings: bool) {
                     .map(|(stage, took)| format!("{stage} {:.1} ms", took.as_secs_f64() * 1000.0))
                     .collect();
                 println!("  ({})", laps.join(", "));
+                print_template_times(report);
             }
             let ms = took.as_millis();
             if changed.is_empty() {

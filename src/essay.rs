@@ -42,6 +42,21 @@ pub struct Essay {
     /// A hash of the source's path and text: equal fingerprints, equal essays (under the same
     /// configuration). Rebuilds use it to tell which pages changed.
     pub fingerprint: u64,
+    /// Its URL and dates as pages show them.
+    pub shown: Shown,
+}
+
+/// An essay's URL and dates as text, made once when it is read: every list, the archive and
+/// the sitemap show them, and a rebuild of a large site lists every essay again.
+#[derive(Debug, Clone, Default)]
+pub struct Shown {
+    /// The full URL of its page.
+    pub url: String,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub date_rfc3339: Option<String>,
+    pub updated: Option<String>,
+    pub updated_rfc3339: Option<String>,
 }
 
 /// Parses every source; all failures come back together.
@@ -115,12 +130,20 @@ pub fn parse(source: &Source, config: &Config) -> Result<(Essay, Option<Warning>
         message: "no date; add `date = 2026-11-28` to the front matter or a 2026-11-28- prefix to the file name (listed after dated essays)".to_string(),
     });
     let tags = tags(&fm);
+    let updated = fm.updated.map(|d| d.0);
+    let shown = Shown {
+        url: config.url(&format!("{slug}/")),
+        date: date.map(|d| d.ymd()),
+        date_rfc3339: date.map(|d| d.rfc3339()),
+        updated: updated.map(|d| d.ymd()),
+        updated_rfc3339: updated.map(|d| d.rfc3339()),
+    };
     let essay = Essay {
         source: source.path.clone(),
         slug,
         title,
         date,
-        updated: fm.updated.map(|d| d.0),
+        updated,
         description: fm.description.clone().filter(|d| !d.trim().is_empty()),
         tag_slugs: tags.iter().map(|t| slugs::slugify(t)).collect(),
         tags,
@@ -141,6 +164,7 @@ pub fn parse(source: &Source, config: &Config) -> Result<(Essay, Option<Warning>
             (&source.path, &source.text).hash(&mut hasher);
             hasher.finish()
         },
+        shown,
     };
     Ok((essay, warning))
 }

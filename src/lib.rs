@@ -60,6 +60,10 @@ pub struct BuildReport {
     pub warnings: Vec<Warning>,
     /// How long each stage took, in pipeline order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Time spent highlighting code, summed over threads (part of parsing).
+    pub highlight: Duration,
+    /// Time spent in each template, slowest first (part of rendering).
+    pub templates: Vec<render::TemplateTime>,
 }
 
 /// Records how long each stage of a build takes.

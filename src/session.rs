@@ -175,6 +175,8 @@ impl Session {
             write,
             warnings,
             timings,
+            highlight: crate::markdown::highlight::take_time(),
+            templates: rendered.templates,
         })
     }
 

@@ -32,6 +32,8 @@ pub struct Site {
 pub struct TagGroup {
     pub name: String,
     pub slug: String,
+    /// The tag page's full URL.
+    pub url: String,
     pub essays: Vec<usize>,
 }
 
@@ -68,7 +70,7 @@ impl Site {
                 .then_with(|| essays[a].source.cmp(&essays[b].source))
         });
         let essays: Vec<Arc<Essay>> = order.into_iter().map(|i| Arc::clone(&essays[i])).collect();
-        let tags = group_tags(&essays);
+        let tags = group_tags(&essays, &config);
         let series = group_series(&essays);
         Site {
             config,
@@ -101,7 +103,7 @@ fn group_series(essays: &[Arc<Essay>]) -> Vec<SeriesGroup> {
     groups.into_values().collect()
 }
 
-fn group_tags(essays: &[Arc<Essay>]) -> Vec<TagGroup> {
+fn group_tags(essays: &[Arc<Essay>], config: &Config) -> Vec<TagGroup> {
     // Keyed by borrowed slugs: a large site has tens of thousands of tag uses and few tags.
     let mut groups: BTreeMap<&str, (&str, Vec<usize>)> = BTreeMap::new();
     for (index, essay) in essays.iter().enumerate() {
@@ -118,6 +120,7 @@ fn group_tags(essays: &[Arc<Essay>]) -> Vec<TagGroup> {
         .map(|(slug, (name, essays))| TagGroup {
             name: name.to_string(),
             slug: slug.to_string(),
+            url: config.url(&format!("tags/{slug}/")),
             essays,
         })
         .collect()

@@ -7,6 +7,8 @@
 
 use std::fmt::Write as _;
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use pulldown_cmark::CowStr;
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
@@ -148,8 +150,25 @@ pub fn highlight_code_blocks(events: &mut Vec<Event<'_>>) {
     *events = out;
 }
 
+/// Time spent highlighting, in nanoseconds, summed over threads, since [`take_time`].
+static SPENT: AtomicU64 = AtomicU64::new(0);
+
+/// The time spent highlighting code since the last call (summed over threads), for
+/// `--timings`.
+pub fn take_time() -> Duration {
+    Duration::from_nanos(SPENT.swap(0, Ordering::Relaxed))
+}
+
 /// One code block as HTML.
 pub fn code_block(lang: &str, code: &str) -> String {
+    let started = Instant::now();
+    let html = code_block_html(lang, code);
+    let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+    SPENT.fetch_add(nanos, Ordering::Relaxed);
+    html
+}
+
+fn code_block_html(lang: &str, code: &str) -> String {
     let mut html = String::with_capacity(code.len() * 2 + 64);
     let syntax = (!lang.is_empty())
         .then(|| SYNTAXES.find_syntax_by_token(lang))

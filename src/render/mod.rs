@@ -8,7 +8,9 @@ pub mod views;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use tera::Context;
@@ -38,6 +40,17 @@ pub struct Rendered {
     pub rendered: usize,
     /// The site has exactly the files it had at the last render.
     pub same_files: bool,
+    /// Time spent in each template, slowest first.
+    pub templates: Vec<TemplateTime>,
+}
+
+/// The time spent rendering one template, summed over the pages that use it (and over both
+/// cores, so the figures can add up to more than the render stage's wall time).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateTime {
+    pub name: String,
+    pub pages: usize,
+    pub total: Duration,
 }
 
 /// Renders the site and hands the files to `sink`. With `previous` fingerprints (from the
@@ -82,6 +95,8 @@ pub fn render(
     if stale.len() <= BATCH {
         sink(render_all(&r, &stale)?)?;
     } else {
+        // This pass only looks for errors; the timings come from the one that keeps the pages.
+        r.timing.store(false, Ordering::Relaxed);
         let errors: Vec<Error> = stale
             .par_iter()
             .filter_map(|page| r.run(page).err())
@@ -89,14 +104,24 @@ pub fn render(
         if let Some(error) = Error::collect(dedupe(errors)) {
             return Err(error);
         }
+        r.timing.store(true, Ordering::Relaxed);
         for batch in stale.chunks(BATCH) {
             sink(render_all(&r, batch)?)?;
         }
     }
+    let mut templates: Vec<TemplateTime> = r
+        .times
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .into_iter()
+        .map(|(name, (pages, total))| TemplateTime { name, pages, total })
+        .collect();
+    templates.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.name.cmp(&b.name)));
     Ok(Rendered {
         fingerprints,
         rendered: stale.len(),
         same_files,
+        templates,
     })
 }
 
@@ -141,6 +166,9 @@ struct Renderer<'a> {
     all: Vec<usize>,
     /// For each essay, the index of its series in `site.series`.
     series_of: Vec<Option<usize>>,
+    /// Pages rendered and time spent, by template, while `timing` is on.
+    times: Mutex<BTreeMap<String, (usize, Duration)>>,
+    timing: AtomicBool,
 }
 
 impl<'a> Renderer<'a> {
@@ -148,7 +176,7 @@ impl<'a> Renderer<'a> {
         let tag_views: BTreeMap<&str, TagView<'a>> = site
             .tags
             .iter()
-            .map(|g| (g.slug.as_str(), TagView::new(g, &site.config)))
+            .map(|g| (g.slug.as_str(), TagView::new(g)))
             .collect();
         let cards = (0..site.essays.len()).map(|_| OnceLock::new()).collect();
         let mut series_of = vec![None; site.essays.len()];
@@ -164,6 +192,8 @@ impl<'a> Renderer<'a> {
             tag_views,
             all: (0..site.essays.len()).collect(),
             series_of,
+            times: Mutex::new(BTreeMap::new()),
+            timing: AtomicBool::new(true),
         }
     }
 
@@ -176,13 +206,8 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .filter_map(|slug| self.tag_views.get(slug.as_str()).cloned())
                 .collect();
-            EssayCard::new(essay, &self.site.config, tags)
+            EssayCard::new(essay, tags)
         })
-    }
-
-    /// Every card, in order.
-    fn all_cards(&self) -> impl Iterator<Item = &EssayCard<'a>> {
-        (0..self.cards.len()).map(|i| self.card(i))
     }
 
     /// What every page gets: its own URL and what kind of page it is.
@@ -201,7 +226,21 @@ impl<'a> Renderer<'a> {
         origin: &Path,
     ) -> Result<OutputFile> {
         let essay = (!origin.as_os_str().is_empty()).then_some(origin);
+        let started = Instant::now();
         let html = self.theme.render(template, context, essay)?;
+        if self.timing.load(Ordering::Relaxed) {
+            let took = started.elapsed();
+            let mut times = self.times.lock().unwrap_or_else(|p| p.into_inner());
+            match times.get_mut(template) {
+                Some((pages, total)) => {
+                    *pages += 1;
+                    *total += took;
+                }
+                None => {
+                    times.insert(template.to_string(), (1, took));
+                }
+            }
+        }
         let origin = match essay {
             Some(source) => source.display().to_string(),
             None => format!("the page {template} renders at {path}"),
@@ -235,7 +274,7 @@ impl<'a> Renderer<'a> {
             None => (self.all.as_slice(), "index.html", "home", None),
             Some(t) => {
                 let group = &self.site.tags[t];
-                let tag = TagView::new(group, &self.site.config);
+                let tag = TagView::new(group);
                 (group.essays.as_slice(), "tag.html", "tag", Some(tag))
             }
         };
@@ -271,12 +310,7 @@ impl<'a> Renderer<'a> {
 
     fn tags_index(&self) -> Result<OutputFile> {
         let mut context = self.context("tags/", "tags");
-        let tags: Vec<TagView> = self
-            .site
-            .tags
-            .iter()
-            .map(|g| TagView::new(g, &self.site.config))
-            .collect();
+        let tags: Vec<TagView> = self.site.tags.iter().map(TagView::new).collect();
         context.insert("tags", &tags);
         self.page(
             "tags/index.html".into(),
@@ -293,7 +327,7 @@ impl<'a> Renderer<'a> {
         let contents: Vec<String> = (0..count)
             .map(|i| {
                 let html = footnotes::for_feed(&self.site.essays[i].body.html);
-                urls::absolutize(&html, &self.card(i).url)
+                urls::absolutize(&html, self.card(i).url)
             })
             .collect();
         let entries: Vec<EssayPage> = (0..count)
@@ -316,25 +350,24 @@ impl<'a> Renderer<'a> {
 
     fn sitemap(&self) -> Result<OutputFile> {
         let config = &self.site.config;
-        let newest = (!self.cards.is_empty())
-            .then(|| self.card(0).date.clone())
-            .flatten();
+        let essays = &self.site.essays;
+        let newest = essays.first().and_then(|e| e.shown.date.as_deref());
         let mut entries = vec![SitemapEntry {
-            loc: config.url(""),
+            loc: config.url("").into(),
             lastmod: newest,
         }];
-        entries.extend(self.all_cards().map(|card| SitemapEntry {
-            loc: card.url.clone(),
-            lastmod: card.updated.clone().or(card.date.clone()),
+        entries.extend(essays.iter().map(|e| SitemapEntry {
+            loc: e.shown.url.as_str().into(),
+            lastmod: e.shown.updated.as_deref().or(e.shown.date.as_deref()),
         }));
         if !self.site.tags.is_empty() {
             entries.push(SitemapEntry {
-                loc: config.url("tags/"),
+                loc: config.url("tags/").into(),
                 lastmod: None,
             });
         }
         entries.extend(self.site.tags.iter().map(|g| SitemapEntry {
-            loc: config.url(&format!("tags/{}/", g.slug)),
+            loc: g.url.as_str().into(),
             lastmod: None,
         }));
         let mut context = self.context("sitemap.xml", "sitemap");
@@ -354,7 +387,7 @@ impl<'a> Renderer<'a> {
     /// Every essay by year, titles and dates only, on one page.
     fn archive(&self) -> Result<OutputFile> {
         let mut context = self.context("archive/", "archive");
-        let entries = self.all_cards().map(ArchiveEntry::new);
+        let entries = self.site.essays.iter().map(|e| ArchiveEntry::new(e));
         context.insert("years", &views::group_by_year(entries, |e| e.year));
         self.page(
             "archive/index.html".into(),
@@ -378,7 +411,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|&e| SeriesPart {
                     title: self.card(e).title,
-                    url: &self.card(e).url,
+                    url: self.card(e).url,
                     current: e == i,
                 })
                 .collect(),

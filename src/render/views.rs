@@ -42,17 +42,17 @@ impl<'a> SiteView<'a> {
 pub struct TagView<'a> {
     pub name: &'a str,
     pub slug: &'a str,
-    pub url: String,
+    pub url: &'a str,
     /// How many essays carry it.
     pub count: usize,
 }
 
 impl<'a> TagView<'a> {
-    pub fn new(group: &'a TagGroup, config: &Config) -> Self {
+    pub fn new(group: &'a TagGroup) -> Self {
         TagView {
             name: &group.name,
             slug: &group.slug,
-            url: config.url(&format!("tags/{}/", group.slug)),
+            url: &group.url,
             count: group.essays.len(),
         }
     }
@@ -63,12 +63,12 @@ impl<'a> TagView<'a> {
 pub struct EssayCard<'a> {
     pub title: &'a str,
     pub slug: &'a str,
-    pub url: String,
+    pub url: &'a str,
     /// `YYYY-MM-DD`; absent for undated essays.
-    pub date: Option<String>,
-    pub date_rfc3339: Option<String>,
-    pub updated: Option<String>,
-    pub updated_rfc3339: Option<String>,
+    pub date: Option<&'a str>,
+    pub date_rfc3339: Option<&'a str>,
+    pub updated: Option<&'a str>,
+    pub updated_rfc3339: Option<&'a str>,
     pub year: Option<i16>,
     /// Plain text from front matter.
     pub description: Option<&'a str>,
@@ -82,15 +82,16 @@ pub struct EssayCard<'a> {
 
 impl<'a> EssayCard<'a> {
     /// `tags` are this essay's tags, looked up in the site's groups.
-    pub fn new(essay: &'a Essay, config: &Config, tags: Vec<TagView<'a>>) -> Self {
+    pub fn new(essay: &'a Essay, tags: Vec<TagView<'a>>) -> Self {
+        let shown = &essay.shown;
         EssayCard {
             title: &essay.title,
             slug: &essay.slug,
-            url: config.url(&format!("{}/", essay.slug)),
-            date: essay.date.map(|d| d.ymd()),
-            date_rfc3339: essay.date.map(|d| d.rfc3339()),
-            updated: essay.updated.map(|d| d.ymd()),
-            updated_rfc3339: essay.updated.map(|d| d.rfc3339()),
+            url: &shown.url,
+            date: shown.date.as_deref(),
+            date_rfc3339: shown.date_rfc3339.as_deref(),
+            updated: shown.updated.as_deref(),
+            updated_rfc3339: shown.updated_rfc3339.as_deref(),
             year: essay.date.map(|d| d.year()),
             description: essay.description.as_deref(),
             summary: &essay.body.summary,
@@ -210,13 +211,13 @@ pub struct ArchiveEntry<'a> {
 }
 
 impl<'a> ArchiveEntry<'a> {
-    pub fn new(card: &'a EssayCard<'_>) -> Self {
+    pub fn new(essay: &'a Essay) -> Self {
         ArchiveEntry {
-            title: card.title,
-            url: &card.url,
-            date: card.date.as_deref(),
-            date_rfc3339: card.date_rfc3339.as_deref(),
-            year: card.year,
+            title: &essay.title,
+            url: &essay.shown.url,
+            date: essay.shown.date.as_deref(),
+            date_rfc3339: essay.shown.date_rfc3339.as_deref(),
+            year: essay.date.map(|d| d.year()),
         }
     }
 }
@@ -242,7 +243,7 @@ pub struct Pagination {
 
 /// One `<url>` in the sitemap.
 #[derive(Debug, Serialize)]
-pub struct SitemapEntry {
-    pub loc: String,
-    pub lastmod: Option<String>,
+pub struct SitemapEntry<'a> {
+    pub loc: std::borrow::Cow<'a, str>,
+    pub lastmod: Option<&'a str>,
 }

@@ -1,7 +1,8 @@
 //! The filters and functions vellum adds to Tera's own, for themes. Each is documented, with
 //! an example, in `docs/themes.md`.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use tera::{Kwargs, State, Tera, Value};
@@ -15,7 +16,7 @@ pub fn register(tera: &mut Tera, base_url: &str, hashes: BTreeMap<String, String
     // {{ essay.date | date(format="%-d %B %Y") }}
     tera.register_filter("date", |value: &str, kwargs: Kwargs, _: &State| {
         let format = kwargs.get::<&str>("format")?.unwrap_or("%B %-d, %Y");
-        date::format(value, format).map_err(tera::Error::message)
+        format_date(value, format).map_err(tera::Error::message)
     });
     // {{ "Don’t Panic" | slugify }} → dont-panic
     tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
@@ -53,6 +54,31 @@ pub fn register(tera: &mut Tera, base_url: &str, hashes: BTreeMap<String, String
             ))),
         }
     });
+}
+
+/// [`date::format`], remembered per thread: the archive formats every essay's date, and a
+/// rebuild after a title change renders it again, with ten thousand dates that did not change.
+fn format_date(value: &str, format: &str) -> Result<String, String> {
+    use std::hash::BuildHasher;
+    type Seen = HashMap<u64, (String, String, String), rustc_hash::FxBuildHasher>;
+    thread_local! {
+        static SEEN: RefCell<Seen> = RefCell::default();
+    }
+    let key = rustc_hash::FxBuildHasher.hash_one((value, format));
+    SEEN.with_borrow_mut(|seen| {
+        if let Some((v, f, done)) = seen.get(&key)
+            && v == value
+            && f == format
+        {
+            return Ok(done.clone());
+        }
+        let done = date::format(value, format)?;
+        if seen.len() >= 100_000 {
+            seen.clear();
+        }
+        seen.insert(key, (value.to_string(), format.to_string(), done.clone()));
+        Ok(done)
+    })
 }
 
 /// `path` under the site's address; full URLs and `//host` are returned as they are.
