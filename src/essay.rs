@@ -1,8 +1,11 @@
 //! Parsing: one [`Source`] becomes one [`Essay`] — front matter read, title, date and slug
-//! settled, body rendered. Essays are parsed in parallel and every failure is reported at once.
+//! settled. Essays are parsed in parallel and every failure is reported at once. The body is
+//! rendered when a page first needs it ([`Body::get`]): a rebuild that finds a page unchanged
+//! never pays for its Markdown or its code highlighting.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use rayon::prelude::*;
 
@@ -36,7 +39,7 @@ pub struct Essay {
     pub series: Option<String>,
     /// Whether its page shows a table of contents.
     pub toc: bool,
-    pub body: Rendered,
+    pub body: Body,
     /// For a page bundle, its folder relative to `content/`.
     pub bundle: Option<PathBuf>,
     /// A hash of the source's path and text: equal fingerprints, equal essays (under the same
@@ -44,6 +47,56 @@ pub struct Essay {
     pub fingerprint: u64,
     /// Its URL and dates as pages show them.
     pub shown: Shown,
+}
+
+/// An essay's body: its text until first asked for, then the rendered HTML (the text is let
+/// go then). Rendering cannot fail, so waiting costs no error reporting.
+#[derive(Debug, Default)]
+pub struct Body {
+    /// The text, and whether it is read as a plain essay.
+    text: Mutex<Option<(Box<str>, bool)>>,
+    rendered: OnceLock<Rendered>,
+}
+
+impl Body {
+    fn new(text: &str, plain: bool) -> Body {
+        Body {
+            text: Mutex::new(Some((text.into(), plain))),
+            rendered: OnceLock::new(),
+        }
+    }
+
+    /// The rendered body, rendering it on first use.
+    pub fn get(&self) -> &Rendered {
+        self.rendered.get_or_init(|| {
+            let text = self
+                .text
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            match text {
+                Some((text, true)) => markdown::render_plain(&text),
+                Some((text, false)) => markdown::render_markdown(&text),
+                None => Rendered::default(),
+            }
+        })
+    }
+}
+
+impl Clone for Body {
+    fn clone(&self) -> Body {
+        let body = Body::default();
+        match self.rendered.get() {
+            Some(rendered) => {
+                let _ = body.rendered.set(rendered.clone());
+            }
+            None => {
+                let text = self.text.lock().unwrap_or_else(PoisonError::into_inner);
+                *body.text.lock().unwrap_or_else(PoisonError::into_inner) = text.clone();
+            }
+        }
+        body
+    }
 }
 
 /// An essay's URL and dates as text, made once when it is read: every list, the archive and
@@ -103,11 +156,7 @@ pub fn parse(source: &Source, config: &Config) -> Result<(Essay, Option<Warning>
     };
     let (title, body) = settle_title(fm.title.as_deref(), split.body, plain_reading);
     let title = title.unwrap_or_else(|| title_from_name(name));
-    let body = if plain_reading {
-        markdown::render_plain(body)
-    } else {
-        markdown::render_markdown(body)
-    };
+    let body = Body::new(body, plain_reading);
 
     let slug = match &fm.slug {
         Some(slug) => slugs::check_path(slug)
@@ -300,7 +349,7 @@ mod tests {
         assert_eq!(essay.slug, "notes");
         assert_eq!(essay.date.unwrap().ymd(), "2026-01-02");
         assert!(warning.is_none());
-        assert!(!essay.body.html.contains("On Notes"));
+        assert!(!essay.body.get().html.contains("On Notes"));
     }
 
     #[test]
@@ -312,7 +361,7 @@ mod tests {
         .unwrap();
         assert_eq!(essay.title, "The Title");
         assert_eq!(essay.slug, "my-essay");
-        assert_eq!(essay.body.html, "<p>Body text.</p>\n");
+        assert_eq!(essay.body.get().html, "<p>Body text.</p>\n");
         assert!(warning.unwrap().message.contains("no date"));
     }
 
@@ -351,9 +400,9 @@ mod tests {
         let text = "+++\nmarkup = \"markdown\"\n+++\nFirst line\nsecond *line*\nthird\n";
         let (essay, _) = parse(&source("m.txt", text), &config()).unwrap();
         assert!(
-            essay.body.html.contains("<em>line</em>"),
+            essay.body.get().html.contains("<em>line</em>"),
             "{}",
-            essay.body.html
+            essay.body.get().html
         );
     }
 }

@@ -5,6 +5,8 @@
 //! on first use, and shared across threads. A fence in a language syntect does not know is
 //! rendered as escaped plain code.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -13,10 +15,8 @@ use std::time::{Duration, Instant};
 use pulldown_cmark::CowStr;
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use pulldown_cmark_escape::escape_html;
-use syntect::highlighting::{
-    Color, FontStyle, HighlightState, Highlighter, RangedHighlightIterator, Style, Theme, ThemeSet,
-};
-use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme, ThemeSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const LIGHT_THEME: &str = "InspiredGitHub";
@@ -225,31 +225,51 @@ fn generate_stylesheet() -> String {
     )
 }
 
+/// The classes a token gets for its scope stack, and whether either scheme underlines it.
+#[derive(Debug, Clone)]
+struct TokenClasses {
+    classes: Box<str>,
+    underlined: bool,
+}
+
+/// Classes for a scope stack, worked out from both themes on first sight and then remembered
+/// per thread: matching a stack against a theme's rules costs more than parsing the line,
+/// and a site's code has only a few hundred distinct stacks.
+fn token_classes(stack: &[Scope], seen: &mut HashMap<Vec<Scope>, TokenClasses>) -> TokenClasses {
+    if let Some(known) = seen.get(stack) {
+        return known.clone();
+    }
+    let (light, dark) = (&*LIGHT, &*DARK);
+    let (light_style, dark_style) = (
+        light.highlighter.style_for_stack(stack),
+        dark.highlighter.style_for_stack(stack),
+    );
+    let mut classes = String::new();
+    light.classes(light_style, &mut classes);
+    dark.classes(dark_style, &mut classes);
+    let known = TokenClasses {
+        classes: classes.into(),
+        underlined: (light_style.font_style | dark_style.font_style).contains(FontStyle::UNDERLINE),
+    };
+    seen.insert(stack.to_vec(), known.clone());
+    known
+}
+
 /// The highlighted HTML of `code`, or `None` if syntect fails on it. Tokens are flat spans
 /// with a light and a dark class; neighbours with the same classes share a span, and
 /// whitespace joins whichever span is open (its colour cannot be seen).
 fn highlighted(syntax: &SyntaxReference, code: &str) -> Option<String> {
-    let (light, dark) = (&*LIGHT, &*DARK);
-    let mut parser = ParseState::new(syntax);
-    let mut light_state = HighlightState::new(&light.highlighter, ScopeStack::new());
-    let mut dark_state = HighlightState::new(&dark.highlighter, ScopeStack::new());
-    let mut out = String::with_capacity(code.len() * 2);
-    let mut open = String::new();
-    let mut classes = String::new();
-    for line in LinesWithEndings::from(code) {
-        let ops = parser.parse_line(line, &SYNTAXES).ok()?;
-        // Both iterators split the line at the same parser operations, so their tokens pair up.
-        let light_tokens =
-            RangedHighlightIterator::new(&mut light_state, &ops, line, &light.highlighter);
-        let dark_tokens =
-            RangedHighlightIterator::new(&mut dark_state, &ops, line, &dark.highlighter);
-        for ((light_style, text, _), (dark_style, _, _)) in light_tokens.zip(dark_tokens) {
-            let underlined =
-                (light_style.font_style | dark_style.font_style).contains(FontStyle::UNDERLINE);
-            if underlined || !text.trim().is_empty() {
-                classes.clear();
-                light.classes(light_style, &mut classes);
-                dark.classes(dark_style, &mut classes);
+    thread_local! {
+        static SEEN: RefCell<HashMap<Vec<Scope>, TokenClasses>> = RefCell::default();
+    }
+    SEEN.with_borrow_mut(|seen| {
+        let mut parser = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut out = String::with_capacity(code.len() * 2);
+        let mut open: Box<str> = "".into();
+        let mut token = |text: &str, stack: &ScopeStack, out: &mut String| {
+            if !text.trim().is_empty() || token_classes(stack.as_slice(), seen).underlined {
+                let classes = token_classes(stack.as_slice(), seen).classes;
                 if classes != open {
                     if !open.is_empty() {
                         out.push_str("</span>");
@@ -257,16 +277,30 @@ fn highlighted(syntax: &SyntaxReference, code: &str) -> Option<String> {
                     if !classes.is_empty() {
                         let _ = write!(out, "<span class=\"{classes}\">");
                     }
-                    std::mem::swap(&mut open, &mut classes);
+                    open = classes;
                 }
             }
-            let _ = escape_html(&mut out, text);
+            let _ = escape_html(out, text);
+        };
+        for line in LinesWithEndings::from(code) {
+            let ops = parser.parse_line(line, &SYNTAXES).ok()?;
+            let mut at = 0;
+            for (to, op) in &ops {
+                if *to > at {
+                    token(&line[at..*to], &stack, &mut out);
+                    at = *to;
+                }
+                stack.apply(op).ok()?;
+            }
+            if at < line.len() {
+                token(&line[at..], &stack, &mut out);
+            }
         }
-    }
-    if !open.is_empty() {
-        out.push_str("</span>");
-    }
-    Some(out)
+        if !open.is_empty() {
+            out.push_str("</span>");
+        }
+        Some(out)
+    })
 }
 
 /// WCAG relative luminance.

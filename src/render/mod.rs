@@ -326,7 +326,7 @@ impl<'a> Renderer<'a> {
         // be absolute, and sidenotes become plain links to the endnotes.
         let contents: Vec<String> = (0..count)
             .map(|i| {
-                let html = footnotes::for_feed(&self.site.essays[i].body.html);
+                let html = footnotes::for_feed(&self.site.essays[i].body.get().html);
                 urls::absolutize(&html, self.card(i).url)
             })
             .collect();

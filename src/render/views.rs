@@ -94,10 +94,10 @@ impl<'a> EssayCard<'a> {
             updated_rfc3339: shown.updated_rfc3339.as_deref(),
             year: essay.date.map(|d| d.year()),
             description: essay.description.as_deref(),
-            summary: &essay.body.summary,
+            summary: &essay.body.get().summary,
             tags,
-            word_count: essay.body.word_count,
-            reading_time: essay.body.reading_time(),
+            word_count: essay.body.get().word_count,
+            reading_time: essay.body.get().reading_time(),
         }
     }
 }
@@ -124,9 +124,10 @@ impl<'a> EssayPage<'a> {
     pub fn new(essay: &'a Essay, card: &'a EssayCard<'a>) -> Self {
         EssayPage {
             card,
-            content: &essay.body.html,
+            content: &essay.body.get().html,
             toc: essay
                 .body
+                .get()
                 .toc
                 .iter()
                 .map(|h| TocEntry {
