@@ -7,11 +7,18 @@
 //! - Files that the previous build wrote and this one does not (a deleted essay) are removed.
 //!   The list of what vellum wrote lives in `.vellum-manifest`; files vellum did not write are
 //!   never deleted.
+//! - A record kept outside the output, in the site's `.vellum-cache/` (as Jekyll keeps
+//!   `.jekyll-cache/`), holds each file's fingerprint (a hash of everything its page was made
+//!   from), size and modification time. The next build renders again only the files whose
+//!   fingerprint changed, or that are no longer on disk as written (deleted or edited by
+//!   hand). It lives outside so that the output stays byte-identical from build to build.
 //! - The output directory may not be the site root, an ancestor of it, or one of the site's
 //!   source folders.
 
 use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
 
@@ -19,6 +26,63 @@ use crate::error::{Error, Result};
 
 /// The file listing what the last build wrote.
 pub const MANIFEST: &str = ".vellum-manifest";
+
+/// The first line of a build record.
+const RECORD_HEADER: &str = "# vellum build record 1: path, fingerprint, size, modified (ns)";
+
+/// Where the record of builds into `output` is kept: one file per output folder.
+pub fn record_path(root: &Path, output: &Path) -> PathBuf {
+    let mut hasher = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(output, &mut hasher);
+    let key = std::hash::Hasher::finish(&hasher);
+    root.join(".vellum-cache")
+        .join(format!("build-{key:016x}.tsv"))
+}
+
+/// A file as it was left on disk: its size and modification time.
+pub type Stamp = (u64, u128);
+
+/// The stamp of every file written (or found unchanged), by output path.
+pub type Stamps = HashMap<String, Stamp, rustc_hash::FxBuildHasher>;
+
+fn stamp(meta: &std::fs::Metadata) -> Stamp {
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    (meta.len(), modified)
+}
+
+/// What the last build left in `dir`, according to its `record`: the fingerprint and stamp
+/// of each file that is still on disk exactly as it was written. A file that is missing,
+/// or whose size or modification time changed, is left out, so it is made again.
+pub fn previous_build(record: &Path, dir: &Path) -> (crate::render::Fingerprints, Stamps) {
+    let text = std::fs::read_to_string(record).unwrap_or_default();
+    let mut lines = text.lines();
+    if lines.next() != Some(RECORD_HEADER) {
+        return Default::default();
+    }
+    let entries: Vec<(&str, u64, Stamp)> = lines
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let path = fields.next()?;
+            let fingerprint = u64::from_str_radix(fields.next()?, 16).ok()?;
+            let size = fields.next()?.parse().ok()?;
+            let modified = fields.next()?.parse().ok()?;
+            Some((path, fingerprint, (size, modified)))
+        })
+        .collect();
+    let kept: Vec<&(&str, u64, Stamp)> = entries
+        .par_iter()
+        .filter(|(path, _, recorded)| {
+            std::fs::symlink_metadata(dir.join(path)).is_ok_and(|meta| stamp(&meta) == *recorded)
+        })
+        .collect();
+    let fingerprints = kept.iter().map(|(p, f, _)| (p.to_string(), *f)).collect();
+    let stamps = kept.iter().map(|(p, _, s)| (p.to_string(), *s)).collect();
+    (fingerprints, stamps)
+}
 
 /// What a file holds: bytes rendered in memory, or a file to copy.
 #[derive(Debug, Clone)]
@@ -108,7 +172,12 @@ fn real_path(path: &Path) -> PathBuf {
 
 /// Writes `files` into `dir` (see the module notes), counting them in `report`. Called once
 /// per batch of rendered files; [`finish`] ends the write.
-pub fn write_files(dir: &Path, files: &[OutputFile], report: &mut WriteReport) -> Result<()> {
+pub fn write_files(
+    dir: &Path,
+    files: &[OutputFile],
+    report: &mut WriteReport,
+    stamps: &mut Stamps,
+) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let parents: BTreeSet<&Path> = files
         .iter()
@@ -119,56 +188,92 @@ pub fn write_files(dir: &Path, files: &[OutputFile], report: &mut WriteReport) -
         let full = dir.join(parent);
         std::fs::create_dir_all(&full).map_err(|e| Error::io(&full, e))?;
     }
-    let changed: Vec<Result<bool>> = files.par_iter().map(|f| write_file(dir, f)).collect();
-    for result in changed {
-        if result? {
+    let changed: Vec<Result<(bool, Stamp)>> =
+        files.par_iter().map(|f| write_file(dir, f)).collect();
+    for (file, result) in files.iter().zip(changed) {
+        let (written, stamp) = result?;
+        if written {
             report.written += 1;
         } else {
             report.unchanged += 1;
         }
+        stamps.insert(file.path.clone(), stamp);
     }
     Ok(())
 }
 
-/// Ends a write: `all` names every file the site now has (some were not written because they
-/// did not change); anything an earlier build wrote that is not among them is removed, and
-/// the manifest is brought up to date. `same_files` says the caller knows `all` is what the
-/// last write had, so the manifest need not be read (a rebuild of one essay in a large site).
-pub fn finish<V, S: std::hash::BuildHasher>(
+/// Ends a write: `all` gives every file the site now has, with its fingerprint (some were
+/// not written because they did not change); anything an earlier build wrote that is not
+/// among them is removed, and the manifest is brought up to date. `same_files` says the
+/// caller knows `all` is what the last write had (a rebuild of one essay in a large site), so
+/// the manifest need not be read. Last, the build `record` is written.
+pub fn finish<S: std::hash::BuildHasher>(
     dir: &Path,
-    all: &HashMap<String, V, S>,
+    all: &HashMap<String, u64, S>,
+    stamps: &Stamps,
     same_files: bool,
     report: &mut WriteReport,
+    record: &Path,
 ) -> Result<()> {
-    if same_files {
-        return Ok(());
-    }
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let old = std::fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default();
-    for stale in old
-        .lines()
-        .filter(|p| !p.is_empty() && !all.contains_key(*p))
-    {
-        if remove_stale(dir, stale)? {
-            report.removed += 1;
+    if !same_files {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let old = std::fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default();
+        for stale in old
+            .lines()
+            .filter(|p| !p.is_empty() && !all.contains_key(*p))
+        {
+            if remove_stale(dir, stale)? {
+                report.removed += 1;
+            }
         }
+        let new: BTreeSet<&str> = all.keys().map(String::as_str).collect();
+        let manifest: String = new.iter().map(|p| format!("{p}\n")).collect();
+        write_if_changed(&dir.join(MANIFEST), manifest.as_bytes())?;
     }
-    let new: BTreeSet<&str> = all.keys().map(String::as_str).collect();
-    let manifest: String = new.iter().map(|p| format!("{p}\n")).collect();
-    write_if_changed(&dir.join(MANIFEST), manifest.as_bytes())?;
+    write_record(record, all, stamps);
     Ok(())
 }
 
-/// Writes one file unless it already holds these bytes; true when it wrote.
-fn write_file(dir: &Path, file: &OutputFile) -> Result<bool> {
-    let target = dir.join(&file.path);
-    match &file.contents {
-        Contents::Bytes(bytes) => write_if_changed(&target, bytes),
-        Contents::Copy(from) => {
-            let bytes = std::fs::read(from).map_err(|e| Error::io(from, e))?;
-            write_if_changed(&target, &bytes)
+/// Writes the build record. It only saves work, so failing to write it (a read-only site
+/// folder) costs the next build time, not correctness: a missing record means render all.
+fn write_record<S: std::hash::BuildHasher>(
+    record: &Path,
+    all: &HashMap<String, u64, S>,
+    stamps: &Stamps,
+) {
+    let mut paths: Vec<&str> = all.keys().map(String::as_str).collect();
+    paths.sort_unstable();
+    let mut text = String::with_capacity(paths.len() * 64 + 64);
+    text.push_str(RECORD_HEADER);
+    text.push('\n');
+    for path in paths {
+        // A file this session has no stamp for is not recorded, so the next build makes it.
+        if let (Some((size, modified)), Some(fingerprint)) = (stamps.get(path), all.get(path)) {
+            let _ = writeln!(text, "{path}\t{fingerprint:016x}\t{size}\t{modified}");
         }
     }
+    let written = record
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(record, text));
+    if written.is_err() {
+        let _ = std::fs::remove_file(record);
+    }
+}
+
+/// Writes one file unless it already holds these bytes; true when it wrote. Either way, the
+/// file's stamp as it now is on disk.
+fn write_file(dir: &Path, file: &OutputFile) -> Result<(bool, Stamp)> {
+    let target = dir.join(&file.path);
+    let written = match &file.contents {
+        Contents::Bytes(bytes) => write_if_changed(&target, bytes)?,
+        Contents::Copy(from) => {
+            let bytes = std::fs::read(from).map_err(|e| Error::io(from, e))?;
+            write_if_changed(&target, &bytes)?
+        }
+    };
+    let meta = std::fs::symlink_metadata(&target).map_err(|e| Error::io(&target, e))?;
+    Ok((written, stamp(&meta)))
 }
 
 fn write_if_changed(target: &Path, bytes: &[u8]) -> Result<bool> {

@@ -52,6 +52,10 @@ pub fn init(dir: &Path, force: bool, theme: Option<&str>) -> Result<Vec<PathBuf>
                 "+++\ntitle = \"A first essay\"\ndate = {today}\ntags = [\"writing\"]\n+++\n\nThis is where an essay begins. Write in Markdown, or paste plain text: one paragraph per line works too.\n\n## A section\n\nSave the file, run `vellum build`, and open `public/index.html`.\n"
             ),
         ),
+        (
+            PathBuf::from(".gitignore"),
+            "# The built site, and vellum's record of what it built (it makes rebuilds fast).\n/public/\n/.vellum-cache/\n".to_string(),
+        ),
     ];
     let mut written = Vec::new();
     for (rel, text) in files {

@@ -54,8 +54,11 @@ pub struct Session {
     assets: BTreeMap<PathBuf, Asset>,
     /// From walking `content/` (symlink loops).
     walk_warnings: Vec<Warning>,
-    /// Of the files last written; `None` until a build has written the site.
+    /// Of the files on disk as last written; `None` until a build has looked (the first
+    /// build takes them from the output's manifest).
     fingerprints: Option<Fingerprints>,
+    /// Size and modification time of each file as last written, for the manifest.
+    stamps: output::Stamps,
     clock: Stopwatch,
 }
 
@@ -99,6 +102,7 @@ impl Session {
                 .collect(),
             walk_warnings: content.warnings,
             fingerprints: None,
+            stamps: output::Stamps::default(),
             clock,
         })
     }
@@ -135,33 +139,53 @@ impl Session {
         );
         self.clock.lap("collect");
         // Until the write completes, the disk may not match any fingerprints.
-        let previous = self.fingerprints.take();
+        let previous = match self.fingerprints.take() {
+            Some(previous) => previous,
+            None => {
+                let record = output::record_path(&self.config.root, &self.output_dir);
+                let (previous, stamps) = output::previous_build(&record, &self.output_dir);
+                self.stamps = stamps;
+                previous
+            }
+        };
         let output_dir = self.output_dir.clone();
         let mut write = output::WriteReport::default();
         let mut writing = Duration::ZERO;
+        let stamps = &mut self.stamps;
         let mut sink = |files: Vec<OutputFile>| {
             let started = Instant::now();
-            let result = output::write_files(&output_dir, &files, &mut write);
+            let result = output::write_files(&output_dir, &files, &mut write, stamps);
             writing += started.elapsed();
             result
         };
-        let result = render::render(&site, &mut self.theme, previous.as_ref(), &mut sink);
+        let result = render::render(&site, &mut self.theme, Some(&previous), &mut sink);
         let rendered = match result {
             Ok(rendered) => rendered,
             Err(error) => {
-                // Nothing was written: what is on disk still matches the old fingerprints.
-                self.fingerprints = previous;
+                // A render error writes nothing, so the disk still matches the old
+                // fingerprints; after a failed write, the next build reads the manifest again.
+                if write.written == 0 {
+                    self.fingerprints = Some(previous);
+                }
                 self.clock = Stopwatch::start();
                 return Err(error);
             }
         };
         self.clock.lap_less("render", writing);
-        output::finish(
+        // Files whose fingerprints matched were not even rendered: they are unchanged too.
+        write.unchanged += rendered.fingerprints.len() - rendered.rendered;
+        let finished = output::finish(
             &self.output_dir,
             &rendered.fingerprints,
+            &self.stamps,
             rendered.same_files,
             &mut write,
-        )?;
+            &output::record_path(&self.config.root, &self.output_dir),
+        );
+        if let Err(error) = finished {
+            self.clock = Stopwatch::start();
+            return Err(error);
+        }
         self.clock.lap_plus("write", writing);
         let files = rendered.fingerprints.len();
         self.fingerprints = Some(rendered.fingerprints);
@@ -185,9 +209,11 @@ impl Session {
         self.clock = Stopwatch::start();
         if changes.config {
             let fingerprints = self.fingerprints.take();
+            let stamps = std::mem::take(&mut self.stamps);
             *self = Session::open(&self.options)?;
             // The configuration is in every fingerprint, so nothing stale is skipped.
             self.fingerprints = fingerprints;
+            self.stamps = stamps;
             return Ok(());
         }
         if changes.theme {

@@ -168,8 +168,22 @@ fn run_seed(seed: u64, steps: usize) {
             content: touched,
             ..Changes::default()
         };
-        session.apply(&changes).expect("apply");
+        // Now and then start over as a new `vellum build` would: from what the last build
+        // recorded about the output, not from memory.
+        let what = if step % 5 == 4 {
+            session = match Session::open(&options(&site, &kept)) {
+                Ok(session) => session,
+                Err(e) => panic!("seed {seed}, step {step}: reopen: {e}"),
+            };
+            format!("{what}, then a new session")
+        } else {
+            session.apply(&changes).expect("apply");
+            what
+        };
         let rebuilt = session.build();
+        // A clean build: no output and no record of one.
+        let _ = std::fs::remove_dir_all(&clean);
+        let _ = std::fs::remove_file(vellum::output::record_path(site.root(), &clean));
         let clean_build = vellum::build(&options(&site, &clean));
         match (&rebuilt, &clean_build) {
             (Ok(_), Ok(_)) => {

@@ -23,6 +23,12 @@ fn init_creates_a_site_that_builds_and_says_what_to_do_next() {
     let run = vellum_in(tmp.path(), &["init", "my-blog"]).success();
     assert!(dir.join("vellum.toml").is_file());
     assert!(run.stdout.contains("vellum.toml"), "{run}");
+    // Neither the built site nor vellum's record of builds belongs in version control.
+    let ignored = read_text(&dir.join(".gitignore"));
+    assert!(
+        ignored.contains("/public/") && ignored.contains("/.vellum-cache/"),
+        "{ignored}"
+    );
     // The next command, ready to copy.
     assert!(
         run.stdout.contains("vellum --root my-blog build"),

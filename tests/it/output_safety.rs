@@ -236,3 +236,100 @@ fn a_hand_edited_manifest_cannot_delete_outside_the_output() {
     assert!(site.path("vellum.toml").is_file());
     assert!(site.path("content/keep.md").is_file());
 }
+
+/// The pages of a clean build of `site` (into a fresh folder, with no record of earlier
+/// builds), to compare a rebuild with.
+fn clean_tree(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    let fresh = site.path("fresh");
+    let _ = std::fs::remove_dir_all(&fresh);
+    let _ = std::fs::remove_dir_all(site.path(".vellum-cache"));
+    site.build(&["--output", fresh.to_str().expect("a UTF-8 path")])
+        .success();
+    tree(&fresh)
+}
+
+#[test]
+fn a_second_build_renders_nothing_and_changes_nothing() {
+    let site = site();
+    site.build(&[]).success();
+    let first = tree(&site.path("public"));
+    let run = site.build(&["--timings"]).success();
+    assert_eq!(run.summary().0, 0, "{run}");
+    assert!(
+        !run.stdout.contains("template essay.html"),
+        "nothing rendered\n{run}"
+    );
+    assert_eq!(tree(&site.path("public")), first);
+    // The record of builds sits in the site, not in the output.
+    assert!(site.path(".vellum-cache").is_dir());
+    assert!(
+        !first.keys().any(|k| k.contains("vellum-cache")),
+        "{:?}",
+        first.keys()
+    );
+}
+
+#[test]
+fn pages_deleted_or_edited_by_hand_in_the_output_are_made_again() {
+    let site = site();
+    site.build(&[]).success();
+    let expected = tree(&site.path("public"));
+    std::fs::remove_file(site.path("public/keep/index.html")).unwrap();
+    std::fs::write(site.path("public/drop/index.html"), "scribbled over").unwrap();
+    std::fs::remove_file(site.path("public/style.css")).unwrap();
+    let run = site.build(&[]).success();
+    assert_eq!(run.summary().0, 3, "{run}");
+    assert_same_tree(&tree(&site.path("public")), &expected);
+}
+
+#[test]
+fn a_new_build_after_edits_matches_a_clean_build() {
+    let site = site();
+    site.build(&[]).success();
+    site.write(
+        "content/keep.md",
+        &essay(
+            "Kept, retitled",
+            "2024-03-03",
+            "Kept, and moved to the top.",
+        ),
+    );
+    site.remove("content/drop.md");
+    site.write(
+        "content/new.md",
+        &essay("New", "2024-04-04", "A new essay."),
+    );
+    site.build(&[]).success();
+    assert_same_tree(&tree(&site.path("public")), &clean_tree(&site));
+}
+
+#[test]
+fn a_damaged_record_of_builds_only_costs_time() {
+    let site = site();
+    site.build(&[]).success();
+    let expected = tree(&site.path("public"));
+    let records: Vec<_> = std::fs::read_dir(site.path(".vellum-cache"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(records.len(), 1, "{records:?}");
+    // Every fingerprint wrong, and a line of garbage: the pages are made again, not trusted.
+    let text = std::fs::read_to_string(&records[0]).unwrap();
+    let damaged: String = text
+        .lines()
+        .map(|line| match line.split('\t').collect::<Vec<_>>()[..] {
+            [path, _, size, modified] => format!("{path}\t0000000000000bad\t{size}\t{modified}\n"),
+            _ => format!("{line}\n"),
+        })
+        .chain(["not\ta record\n".to_string()])
+        .collect();
+    std::fs::write(&records[0], damaged).unwrap();
+    std::fs::remove_file(site.path("public/keep/index.html")).unwrap();
+    let run = site.build(&["--timings"]).success();
+    assert!(run.stdout.contains("template essay.html: "), "{run}");
+    assert!(
+        run.stdout.contains(" over 2 pages"),
+        "both essays rendered again\n{run}"
+    );
+    assert_same_tree(&tree(&site.path("public")), &expected);
+}
