@@ -85,6 +85,9 @@ pub struct BuildArgs {
     /// Include essays marked as drafts.
     #[arg(long)]
     drafts: bool,
+    /// Include essays dated in the future (now is SOURCE_DATE_EPOCH when set, else the clock).
+    #[arg(long)]
+    future: bool,
     /// Print how long each stage of the build took.
     #[arg(long)]
     timings: bool,
@@ -97,6 +100,7 @@ impl BuildArgs {
             output: self.output.clone(),
             base_url: self.base_url.clone(),
             drafts: self.drafts,
+            future: self.future,
         }
     }
 

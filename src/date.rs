@@ -115,6 +115,32 @@ impl Ord for EssayDate {
     }
 }
 
+/// The variable reproducible-build tools set to fix the time a build happens at.
+pub const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
+
+/// The moment a build counts as now, for leaving out essays dated in the future:
+/// `SOURCE_DATE_EPOCH` (seconds since 1970) when it is set, so that a build can be repeated
+/// byte for byte, else the system clock.
+pub fn now() -> Result<Timestamp, String> {
+    match std::env::var(SOURCE_DATE_EPOCH) {
+        Ok(text) if !text.trim().is_empty() => parse_epoch(&text),
+        _ => Ok(Timestamp::now()),
+    }
+}
+
+fn parse_epoch(text: &str) -> Result<Timestamp, String> {
+    text.trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|seconds| Timestamp::from_second(seconds).ok())
+        .ok_or_else(|| {
+            format!(
+                "`{}` is not a number of seconds since 1970-01-01 (such as 1767225600)",
+                text.trim()
+            )
+        })
+}
+
 /// Today in the writer's time zone, for `vellum new`.
 pub fn today() -> Date {
     ZonedDateTime::now().date()
@@ -163,6 +189,16 @@ mod tests {
         assert_eq!(date.ymd(), "2026-03-14");
         assert_eq!(rest, "the-second-draft");
         assert!(EssayDate::from_file_name("notes-on-2026").is_none());
+    }
+
+    #[test]
+    fn source_date_epoch_is_whole_seconds() {
+        assert_eq!(
+            parse_epoch(" 1767225600\n").unwrap().to_string(),
+            "2026-01-01T00:00:00Z"
+        );
+        assert!(parse_epoch("2026-01-01").is_err());
+        assert!(parse_epoch("99999999999999999").is_err());
     }
 
     #[test]

@@ -44,6 +44,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include essays marked `draft = true`.
     pub drafts: bool,
+    /// Include essays dated after now (see [`date::now`]).
+    pub future: bool,
 }
 
 /// What a build did.

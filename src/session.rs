@@ -16,7 +16,7 @@ use crate::error::{Error, Location, Result, Warning};
 use crate::essay::{self, Essay};
 use crate::output::OutputFile;
 use crate::render::{self, Fingerprints};
-use crate::site::Site;
+use crate::site::{Site, Visibility};
 use crate::source::{self, Asset, Source};
 use crate::theme::Theme;
 use crate::{BuildOptions, BuildReport, Stopwatch, output};
@@ -131,11 +131,20 @@ impl Session {
                 message: "no full base_url (such as https://example.com/); the feed and canonical links will hold relative URLs".to_string(),
             });
         }
+        let now = crate::date::now().map_err(|message| Error::Config {
+            at: Location::file(crate::date::SOURCE_DATE_EPOCH),
+            message,
+        })?;
+        let visibility = Visibility {
+            drafts: self.options.drafts,
+            future: self.options.future,
+            now,
+        };
         let site = Site::collect(
             self.config.clone(),
             essays,
             self.assets.values().cloned().collect(),
-            self.options.drafts,
+            &visibility,
         );
         self.clock.lap("collect");
         // Until the write completes, the disk may not match any fingerprints.

@@ -1,9 +1,11 @@
-//! Collecting: parsed essays become a [`Site`] — drafts left out unless asked for, essays in
-//! their reading order (newest first), and tags grouped.
+//! Collecting: parsed essays become a [`Site`] — drafts and essays dated in the future left
+//! out unless asked for, essays in their reading order (newest first), and tags grouped.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
+
+use jiff::Timestamp;
 
 use crate::config::Config;
 use crate::essay::Essay;
@@ -22,8 +24,8 @@ pub struct Site {
     /// By slug.
     pub series: Vec<SeriesGroup>,
     pub assets: Vec<Asset>,
-    /// Every page bundle's folder, relative to `content/`, drafts included: a draft bundle's
-    /// files are left out with it rather than copied loose.
+    /// Every page bundle's folder, relative to `content/`, hidden ones (drafts, future)
+    /// included: a hidden bundle's files are left out with it rather than copied loose.
     pub bundle_dirs: BTreeSet<PathBuf>,
 }
 
@@ -45,15 +47,36 @@ pub struct SeriesGroup {
     pub essays: Vec<usize>,
 }
 
+/// Which essays a build shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Visibility {
+    pub drafts: bool,
+    /// Show essays dated after `now` too.
+    pub future: bool,
+    pub now: Timestamp,
+}
+
+impl Visibility {
+    pub fn shows(&self, essay: &Essay) -> bool {
+        (self.drafts || !essay.draft) && (self.future || !is_future(essay, self.now))
+    }
+}
+
+/// Whether an essay is dated after `now`: it is scheduled, and waits for a later build.
+pub fn is_future(essay: &Essay, now: Timestamp) -> bool {
+    essay.date.is_some_and(|d| d.timestamp() > now)
+}
+
 impl Site {
     pub fn collect(
         config: Config,
         essays: Vec<Arc<Essay>>,
         assets: Vec<Asset>,
-        drafts: bool,
+        visibility: &Visibility,
     ) -> Site {
+        // A hidden bundle's files are left out with it rather than copied loose.
         let bundle_dirs = essays.iter().filter_map(|e| e.bundle.clone()).collect();
-        let essays: Vec<Arc<Essay>> = essays.into_iter().filter(|e| drafts || !e.draft).collect();
+        let essays: Vec<Arc<Essay>> = essays.into_iter().filter(|e| visibility.shows(e)).collect();
         // Dated before undated, newest first; then by title and file for a stable order. The
         // instants are worked out once, not at every comparison.
         let instants: Vec<_> = essays

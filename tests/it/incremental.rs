@@ -62,6 +62,7 @@ fn options(site: &Site, output: &Path) -> BuildOptions {
         output: Some(output.to_path_buf()),
         base_url: None,
         drafts: false,
+        future: false,
     }
 }
 

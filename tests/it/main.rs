@@ -14,6 +14,7 @@ mod markdown_snapshots;
 mod odd_input;
 mod output_safety;
 mod plain_essays;
+mod publishing;
 mod serve;
 mod theme_contract;
 mod themes;

@@ -94,11 +94,17 @@ impl Site {
 
     /// `vellum --root <root> <args>`, run from the site's root.
     pub fn vellum(&self, args: &[&str]) -> Run {
+        self.vellum_env(args, &[])
+    }
+
+    /// `vellum --root <root> <args>` with these environment variables set.
+    pub fn vellum_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut cmd = vellum_cmd();
         cmd.current_dir(self.root())
             .arg("--root")
             .arg(self.root())
-            .args(args);
+            .args(args)
+            .envs(env.iter().copied());
         Run::from(cmd.output().expect("run vellum"))
     }
 
@@ -122,7 +128,10 @@ impl Site {
 pub fn vellum_cmd() -> Command {
     let mut cmd = Command::cargo_bin("vellum").expect("the vellum binary is built");
     // Keep the environment from changing dates or messages.
-    cmd.env_remove("RUST_BACKTRACE").env("NO_COLOR", "1");
+    cmd.env_remove("RUST_BACKTRACE")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("GITHUB_ACTIONS")
+        .env("NO_COLOR", "1");
     cmd
 }
 
