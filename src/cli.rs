@@ -135,6 +135,96 @@ impl BuildArgs {
     }
 }
 
+/// How `vellum check` shows what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// One line per problem, for people.
+    Human,
+    /// One JSON document on stdout.
+    Json,
+    /// GitHub Actions annotations (`::error file=…,line=…::…`).
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// How to show problems [default: github when GITHUB_ACTIONS=true, else human].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    format: Option<CheckFormat>,
+    /// Check the site as published at this base URL instead of the configured one.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Include essays marked as drafts.
+    #[arg(long)]
+    drafts: bool,
+    /// Include essays dated in the future.
+    #[arg(long)]
+    future: bool,
+}
+
+impl CheckArgs {
+    /// Exit codes: 0 clean, 1 problems found, 2 the check could not run.
+    pub fn run(&self, root: &Path) -> std::process::ExitCode {
+        let options = vellum::check::CheckOptions {
+            build: BuildOptions {
+                root: root.to_path_buf(),
+                output: None,
+                base_url: self.base_url.clone(),
+                drafts: self.drafts,
+                future: self.future,
+            },
+        };
+        let report = match vellum::check::run(&options) {
+            Ok(report) => report,
+            Err(error) => {
+                for e in error.flatten() {
+                    eprintln!("error: {e}");
+                }
+                eprintln!("vellum check could not run: the site does not build.");
+                return std::process::ExitCode::from(2);
+            }
+        };
+        let in_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
+        let format = self.format.unwrap_or(if in_actions {
+            CheckFormat::Github
+        } else {
+            CheckFormat::Human
+        });
+        use vellum::check::report;
+        let text = match format {
+            CheckFormat::Human => report::human(&report),
+            CheckFormat::Json => report::json(&report),
+            CheckFormat::Github => report::github(&report, &workspace_prefix(root)),
+        };
+        if format != CheckFormat::Json {
+            for warning in &report.build_warnings {
+                eprintln!("warning: {warning}");
+            }
+        }
+        print!("{text}");
+        if report.failed() {
+            std::process::ExitCode::from(1)
+        } else {
+            std::process::ExitCode::SUCCESS
+        }
+    }
+}
+
+/// The site root's path from the repository root that GitHub Actions checked out
+/// (`GITHUB_WORKSPACE`), so that annotations name files as the repository has them.
+fn workspace_prefix(root: &Path) -> PathBuf {
+    let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    std::env::var_os("GITHUB_WORKSPACE")
+        .and_then(|workspace| {
+            let workspace = std::path::absolute(PathBuf::from(workspace)).ok()?;
+            absolute
+                .strip_prefix(&workspace)
+                .ok()
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or_default()
+}
+
 #[derive(Debug, Args)]
 pub struct WatchArgs {
     #[command(flatten)]

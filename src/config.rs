@@ -38,6 +38,15 @@ pub struct RawConfig {
     pub paginate: Option<usize>,
     pub feed_limit: Option<usize>,
     pub extra: Option<toml::Table>,
+    pub check: Option<RawCheck>,
+}
+
+/// `[check]`: how `vellum check` treats its lints.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCheck {
+    /// Lints that fail the check rather than warn; `"all"` for every one.
+    pub deny: Option<Vec<String>>,
 }
 
 /// The keys `RawConfig` accepts, for the unknown-key check and its suggestions.
@@ -52,6 +61,7 @@ const KNOWN_KEYS: &[&str] = &[
     "paginate",
     "feed_limit",
     "extra",
+    "check",
 ];
 
 /// The resolved configuration.
@@ -72,6 +82,8 @@ pub struct Config {
     pub paginate: usize,
     pub feed_limit: usize,
     pub extra: toml::Table,
+    /// `[check] deny`: lint names (or `all`) that fail `vellum check`.
+    pub check_deny: Vec<String>,
 }
 
 impl Config {
@@ -102,12 +114,12 @@ impl Config {
 pub fn load(root: &Path) -> Result<Config> {
     let root = std::path::absolute(root).map_err(|e| Error::io(root, e))?;
     let path = root.join(CONFIG_FILE);
-    let raw = match std::fs::read_to_string(&path) {
-        Ok(text) => parse(&text)?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => RawConfig::default(),
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(Error::io(CONFIG_FILE, e)),
     };
-    resolve(raw, root)
+    resolve(parse(&text)?, root, &text)
 }
 
 /// Parses the text of a `vellum.toml`.
@@ -165,7 +177,31 @@ fn toml_error(text: &str, e: &toml::de::Error) -> Error {
     }
 }
 
-fn resolve(raw: RawConfig, root: PathBuf) -> Result<Config> {
+fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config> {
+    let check_deny = raw.check.and_then(|c| c.deny).unwrap_or_default();
+    if let Some(unknown) = check_deny
+        .iter()
+        .find(|name| *name != "all" && !crate::check::LINTS.contains(&name.as_str()))
+    {
+        let hint = suggest(unknown, crate::check::LINTS)
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| {
+                format!(
+                    "the lints are {} (or \"all\")",
+                    crate::check::LINTS.join(", ")
+                )
+            });
+        return Err(Error::Config {
+            at: Location {
+                path: CONFIG_FILE.into(),
+                line: text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("deny"))
+                    .map(|i| i + 1),
+            },
+            message: format!("[check] deny: no lint is called `{unknown}`; {hint}"),
+        });
+    }
     let base_url =
         normalize_base_url(raw.base_url.as_deref().unwrap_or("/")).map_err(|message| {
             Error::Config {
@@ -190,6 +226,7 @@ fn resolve(raw: RawConfig, root: PathBuf) -> Result<Config> {
         paginate: raw.paginate.unwrap_or(20),
         feed_limit: raw.feed_limit.unwrap_or(20),
         extra: raw.extra.unwrap_or_default(),
+        check_deny,
     })
 }
 
@@ -212,7 +249,7 @@ pub fn normalize_base_url(url: &str) -> std::result::Result<String, String> {
 /// A configuration with every default, rooted at `/site`, for unit tests elsewhere.
 #[cfg(test)]
 pub fn resolve_for_tests() -> Config {
-    resolve(RawConfig::default(), PathBuf::from("/site")).expect("defaults resolve")
+    resolve(RawConfig::default(), PathBuf::from("/site"), "").expect("defaults resolve")
 }
 
 #[cfg(test)]
@@ -234,6 +271,18 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("vellum.toml:2:"), "{err}");
+    }
+
+    #[test]
+    fn check_deny_names_real_lints() {
+        let text = "[check]\ndeny = [\"alt-txt\"]\n";
+        let err = resolve(parse(text).unwrap(), PathBuf::from("/site"), text)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("vellum.toml:2: [check] deny"), "{err}");
+        assert!(err.contains("did you mean `alt-text`?"), "{err}");
+        let err = parse("[check]\nwarnings = 1\n").unwrap_err().to_string();
+        assert!(err.contains("unknown field `warnings`"), "{err}");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::config::{Config, Markup};
 use crate::date::EssayDate;
 use crate::error::{Error, Location, Result, Warning};
-use crate::frontmatter::{self, Extra, FrontMatter, Split};
+use crate::frontmatter::{self, Extra, FrontMatter};
 use crate::markdown::{self, Rendered, plain};
 use crate::slugs;
 use crate::source::{Source, SourceKind};
@@ -160,7 +160,7 @@ pub fn parse(source: &Source, config: &Config) -> Result<(Essay, Option<Warning>
 
     let slug = match &fm.slug {
         Some(slug) => slugs::check_path(slug)
-            .map_err(|m| Error::content(at(key_line(&split, "slug")), format!("bad slug: {m}")))?,
+            .map_err(|m| Error::content(at(split.key_line("slug")), format!("bad slug: {m}")))?,
         None => slugs::slugify(name),
     };
     let aliases = fm
@@ -171,7 +171,7 @@ pub fn parse(source: &Source, config: &Config) -> Result<(Essay, Option<Warning>
         .iter()
         .map(|alias| slugs::check_path(alias))
         .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|m| Error::content(at(key_line(&split, "aliases")), format!("bad alias: {m}")))?;
+        .map_err(|m| Error::content(at(split.key_line("aliases")), format!("bad alias: {m}")))?;
 
     let date = fm.date.map(|d| d.0).or(name_date.map(|(d, _)| d));
     let warning = date.is_none().then(|| Warning {
@@ -303,18 +303,6 @@ fn tags(fm: &FrontMatter) -> Vec<String> {
         }
     }
     out
-}
-
-/// The file line of a top-level front-matter key, for errors about its value.
-fn key_line(split: &Split, key: &str) -> Option<usize> {
-    split
-        .front
-        .lines()
-        .position(|line| {
-            line.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
-        })
-        .map(|i| i + split.front_line)
 }
 
 #[cfg(test)]

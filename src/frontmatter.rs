@@ -32,6 +32,19 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
+impl Split<'_> {
+    /// The file line of a top-level front-matter key, for messages about its value.
+    pub fn key_line(&self, key: &str) -> Option<usize> {
+        self.front
+            .lines()
+            .position(|line| {
+                line.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+            })
+            .map(|i| i + self.front_line)
+    }
+}
+
 /// A problem with a line number in the file, where one is known.
 pub type Problem = (Option<usize>, String);
 

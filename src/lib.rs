@@ -11,6 +11,7 @@
 //! and re-renders only what changed; [`build`] runs all of it once. The library never prints: warnings come back in the
 //! [`BuildReport`], errors as [`Error`], and the binary decides what to show.
 
+pub mod check;
 pub mod config;
 pub mod date;
 pub mod error;

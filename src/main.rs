@@ -38,6 +38,9 @@ enum Command {
     Watch(cli::WatchArgs),
     /// Build, watch, and serve the site with live reload (at http://127.0.0.1:1111/).
     Serve(cli::ServeArgs),
+    /// Check the built site for broken links and anchors, missing files, feed and sitemap
+    /// errors, and writing lints (exit code 0 clean, 1 problems found, 2 could not run).
+    Check(cli::CheckArgs),
     /// Work with themes.
     #[command(subcommand)]
     Theme(cli::ThemeCommand),
@@ -52,6 +55,8 @@ fn main() -> ExitCode {
         Command::Watch(args) => args.run(&cli.root),
         Command::Serve(args) => args.run(&cli.root),
         Command::Theme(command) => command.run(&cli.root),
+        // Its exit codes say more than success or failure.
+        Command::Check(args) => return args.run(&cli.root),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

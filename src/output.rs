@@ -99,6 +99,9 @@ pub struct OutputFile {
     pub contents: Contents,
     /// What produced it, for collision messages: an essay's path, `static file x`, ….
     pub origin: String,
+    /// The template it was rendered with, if any (`vellum check` names it for problems the
+    /// template makes).
+    pub template: Option<&'static str>,
 }
 
 impl OutputFile {
@@ -107,6 +110,7 @@ impl OutputFile {
             path: path.into(),
             contents: Contents::Bytes(bytes),
             origin: origin.into(),
+            template: None,
         }
     }
 }

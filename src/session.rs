@@ -110,42 +110,13 @@ impl Session {
     /// Renders what changed since the last build and writes it. Nothing is written unless
     /// every essay and page is good.
     pub fn build(&mut self) -> Result<BuildReport> {
-        let errors: Vec<Error> = self
-            .essays
-            .values()
-            .filter_map(|parsed| parsed.as_ref().err().map(Error::duplicate))
-            .collect();
-        if let Some(error) = Error::collect(errors) {
-            self.clock = Stopwatch::start();
-            return Err(error);
-        }
-        let mut warnings: Vec<Warning> = self.walk_warnings.clone();
-        let mut essays = Vec::with_capacity(self.essays.len());
-        for (essay, warning) in self.essays.values().flatten() {
-            essays.push(Arc::clone(essay));
-            warnings.extend(warning.clone());
-        }
-        if !self.config.has_absolute_base_url() {
-            warnings.push(Warning {
-                at: Location::file(config::CONFIG_FILE),
-                message: "no full base_url (such as https://example.com/); the feed and canonical links will hold relative URLs".to_string(),
-            });
-        }
-        let now = crate::date::now().map_err(|message| Error::Config {
-            at: Location::file(crate::date::SOURCE_DATE_EPOCH),
-            message,
-        })?;
-        let visibility = Visibility {
-            drafts: self.options.drafts,
-            future: self.options.future,
-            now,
+        let (site, mut warnings) = match self.collect() {
+            Ok(collected) => collected,
+            Err(error) => {
+                self.clock = Stopwatch::start();
+                return Err(error);
+            }
         };
-        let site = Site::collect(
-            self.config.clone(),
-            essays,
-            self.assets.values().cloned().collect(),
-            &visibility,
-        );
         self.clock.lap("collect");
         // Until the write completes, the disk may not match any fingerprints.
         let previous = match self.fingerprints.take() {
@@ -211,6 +182,76 @@ impl Session {
             highlight: crate::markdown::highlight::take_time(),
             templates: rendered.templates,
         })
+    }
+
+    /// Renders every file of the site as a build would and hands them to `sink`, writing
+    /// nothing: `vellum check` looks at the site this way. Returns the site rendered and the
+    /// build's warnings.
+    pub fn render_into(
+        &mut self,
+        sink: &mut dyn FnMut(Vec<OutputFile>) -> Result<()>,
+    ) -> Result<(Site, Vec<Warning>)> {
+        let (site, warnings) = self.collect()?;
+        render::render(&site, &mut self.theme, None, sink)?;
+        Ok((site, warnings))
+    }
+
+    /// The site the next build renders, and the warnings so far; every broken essay as one
+    /// error.
+    fn collect(&self) -> Result<(Site, Vec<Warning>)> {
+        let errors: Vec<Error> = self
+            .essays
+            .values()
+            .filter_map(|parsed| parsed.as_ref().err().map(Error::duplicate))
+            .collect();
+        if let Some(error) = Error::collect(errors) {
+            return Err(error);
+        }
+        let mut warnings: Vec<Warning> = self.walk_warnings.clone();
+        let mut essays = Vec::with_capacity(self.essays.len());
+        for (essay, warning) in self.essays.values().flatten() {
+            essays.push(Arc::clone(essay));
+            warnings.extend(warning.clone());
+        }
+        if !self.config.has_absolute_base_url() {
+            warnings.push(Warning {
+                at: Location::file(config::CONFIG_FILE),
+                message: "no full base_url (such as https://example.com/); the feed and canonical links will hold relative URLs".to_string(),
+            });
+        }
+        let visibility = self.visibility()?;
+        let site = Site::collect(
+            self.config.clone(),
+            essays,
+            self.assets.values().cloned().collect(),
+            &visibility,
+        );
+        Ok((site, warnings))
+    }
+
+    /// Which essays a build shows now.
+    pub fn visibility(&self) -> Result<Visibility> {
+        let now = crate::date::now().map_err(|message| Error::Config {
+            at: Location::file(crate::date::SOURCE_DATE_EPOCH),
+            message,
+        })?;
+        Ok(Visibility {
+            drafts: self.options.drafts,
+            future: self.options.future,
+            now,
+        })
+    }
+
+    /// Every essay that parsed, shown or not (drafts, future), in source order.
+    pub fn essays(&self) -> impl Iterator<Item = &Essay> {
+        self.essays
+            .values()
+            .flatten()
+            .map(|(essay, _)| essay.as_ref())
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
     }
 
     /// Takes in what changed on disk; the next [`build`](Session::build) renders from it.

@@ -221,7 +221,7 @@ impl<'a> Renderer<'a> {
     fn page(
         &self,
         path: String,
-        template: &str,
+        template: &'static str,
         context: &Context,
         origin: &Path,
     ) -> Result<OutputFile> {
@@ -245,7 +245,10 @@ impl<'a> Renderer<'a> {
             Some(source) => source.display().to_string(),
             None => format!("the page {template} renders at {path}"),
         };
-        Ok(OutputFile::bytes(path, html.into_bytes(), origin))
+        Ok(OutputFile {
+            template: Some(template),
+            ..OutputFile::bytes(path, html.into_bytes(), origin)
+        })
     }
 
     fn essay(&self, i: usize) -> Result<OutputFile> {
@@ -375,7 +378,7 @@ impl<'a> Renderer<'a> {
         self.page("sitemap.xml".into(), "sitemap.xml", &context, Path::new(""))
     }
 
-    fn simple(&self, path: &str, template: &str, kind: &str) -> Result<OutputFile> {
+    fn simple(&self, path: &str, template: &'static str, kind: &str) -> Result<OutputFile> {
         self.page(
             path.to_string(),
             template,

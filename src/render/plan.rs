@@ -343,12 +343,14 @@ impl Renderer<'_> {
                     path: page.path.clone(),
                     contents,
                     origin: page.origin(self.site),
+                    template: None,
                 })
             }
             Job::Asset(from) => Ok(OutputFile {
                 path: page.path.clone(),
                 contents: Contents::Copy(from.clone()),
                 origin: page.origin(self.site),
+                template: None,
             }),
         }
     }

@@ -5,6 +5,7 @@
 mod support;
 
 mod build_basics;
+mod check;
 mod determinism;
 mod errors;
 mod front_matter;
