@@ -53,15 +53,30 @@ pub struct Essay {
 /// go then). Rendering cannot fail, so waiting costs no error reporting.
 #[derive(Debug, Default)]
 pub struct Body {
-    /// The text, and whether it is read as a plain essay.
-    text: Mutex<Option<(Box<str>, bool)>>,
+    text: Mutex<Option<Pending>>,
     rendered: OnceLock<Rendered>,
 }
 
+/// A body not rendered yet.
+#[derive(Debug, Clone)]
+struct Pending {
+    text: Box<str>,
+    /// Read as a plain essay.
+    plain: bool,
+    /// The URL of the essay's page. A summary is shown on list pages, away from the essay's
+    /// folder: its relative links and images (a bundle's picture) are made absolute against
+    /// this, so that they lead where they do on the essay's own page.
+    page_url: Box<str>,
+}
+
 impl Body {
-    fn new(text: &str, plain: bool) -> Body {
+    fn new(text: &str, plain: bool, page_url: &str) -> Body {
         Body {
-            text: Mutex::new(Some((text.into(), plain))),
+            text: Mutex::new(Some(Pending {
+                text: text.into(),
+                plain,
+                page_url: page_url.into(),
+            })),
             rendered: OnceLock::new(),
         }
     }
@@ -69,16 +84,22 @@ impl Body {
     /// The rendered body, rendering it on first use.
     pub fn get(&self) -> &Rendered {
         self.rendered.get_or_init(|| {
-            let text = self
+            let pending = self
                 .text
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .take();
-            match text {
-                Some((text, true)) => markdown::render_plain(&text),
-                Some((text, false)) => markdown::render_markdown(&text),
-                None => Rendered::default(),
-            }
+            let Some(pending) = pending else {
+                return Rendered::default();
+            };
+            let mut rendered = if pending.plain {
+                markdown::render_plain(&pending.text)
+            } else {
+                markdown::render_markdown(&pending.text)
+            };
+            rendered.summary =
+                crate::render::urls::absolutize(&rendered.summary, &pending.page_url);
+            rendered
         })
     }
 }
@@ -154,9 +175,8 @@ pub fn parse(source: &Source, config: &Config) -> Result<(Essay, Option<Warning>
         Markup::Markdown => false,
         Markup::Auto => source.kind == SourceKind::Text || plain::looks_plain(split.body),
     };
-    let (title, body) = settle_title(fm.title.as_deref(), split.body, plain_reading);
+    let (title, body_text) = settle_title(fm.title.as_deref(), split.body, plain_reading);
     let title = title.unwrap_or_else(|| title_from_name(name));
-    let body = Body::new(body, plain_reading);
 
     let slug = match &fm.slug {
         Some(slug) => slugs::check_path(slug)
@@ -173,6 +193,8 @@ pub fn parse(source: &Source, config: &Config) -> Result<(Essay, Option<Warning>
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|m| Error::content(at(split.key_line("aliases")), format!("bad alias: {m}")))?;
 
+    let url = config.url(&format!("{slug}/"));
+    let body = Body::new(body_text, plain_reading, &url);
     let date = fm.date.map(|d| d.0).or(name_date.map(|(d, _)| d));
     let warning = date.is_none().then(|| Warning {
         at: at(None),
@@ -181,7 +203,7 @@ pub fn parse(source: &Source, config: &Config) -> Result<(Essay, Option<Warning>
     let tags = tags(&fm);
     let updated = fm.updated.map(|d| d.0);
     let shown = Shown {
-        url: config.url(&format!("{slug}/")),
+        url,
         date: date.map(|d| d.ymd()),
         date_rfc3339: date.map(|d| d.rfc3339()),
         updated: updated.map(|d| d.ymd()),

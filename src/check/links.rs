@@ -13,6 +13,7 @@ use super::sources::{self, EssaySource};
 use super::target::{SiteUrl, Target};
 use super::{Page, Problem, Rendered, Severity};
 use crate::error::{Location, line_of};
+use crate::render::urls;
 use crate::site::Site;
 use crate::theme::Theme;
 
@@ -21,9 +22,11 @@ use crate::theme::Theme;
 pub struct Attribution<'a> {
     /// Essay page (output path) → the essay's source.
     essay_pages: HashMap<String, &'a Path>,
-    /// Every essay's source, by path; `order` is their paths sorted.
+    /// Every essay's source, by path.
     sources: &'a HashMap<PathBuf, EssaySource>,
-    order: Vec<&'a PathBuf>,
+    /// Every URL essay bodies hold, normalised, as written and as a summary on a list page
+    /// shows it (made absolute): where it was written first.
+    by_url: HashMap<String, (&'a Path, usize)>,
     /// Template name → the file it was read from.
     templates: &'a BTreeMap<String, PathBuf>,
     /// The text of every template that is a file on disk (a site's own, a theme folder's),
@@ -42,8 +45,24 @@ impl<'a> Attribution<'a> {
         for essay in &site.essays {
             essay_pages.insert(format!("{}/index.html", essay.slug), essay.source.as_path());
         }
-        let mut order: Vec<&PathBuf> = sources.keys().collect();
-        order.sort();
+        let mut by_url = HashMap::new();
+        let mut essays: Vec<_> = site.essays.iter().collect();
+        essays.sort_by(|a, b| a.source.cmp(&b.source));
+        for essay in essays {
+            let Some(source) = sources.get(&essay.source) else {
+                continue;
+            };
+            let page_url = site.config.url(&format!("{}/", essay.slug));
+            let mut urls: Vec<(&String, &usize)> = source.urls.iter().collect();
+            urls.sort();
+            for (url, line) in urls {
+                let at = (essay.source.as_path(), *line);
+                by_url.entry(url.clone()).or_insert(at);
+                by_url
+                    .entry(sources::normal(&urls::absolute(url, &page_url)))
+                    .or_insert(at);
+            }
+        }
         let mut template_texts: Vec<(PathBuf, String)> = theme
             .origins
             .values()
@@ -57,7 +76,7 @@ impl<'a> Attribution<'a> {
         Attribution {
             essay_pages,
             sources,
-            order,
+            by_url,
             templates: &theme.origins,
             template_texts,
         }
@@ -72,13 +91,8 @@ impl<'a> Attribution<'a> {
             return Location::line(*source, line);
         }
         // A summary on a list page: the essay whose body holds the URL.
-        let key = sources::normal(url);
-        if let Some((path, line)) = self
-            .order
-            .iter()
-            .find_map(|path| Some((*path, *self.sources.get(*path)?.urls.get(&key)?)))
-        {
-            return Location::line(path, line);
+        if let Some((path, line)) = self.by_url.get(&sources::normal(url)) {
+            return Location::line(*path, *line);
         }
         // Written into a template on disk, as it appears in the page.
         for quoted in [format!("\"{url}\""), format!("'{url}'")] {

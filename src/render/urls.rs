@@ -1,15 +1,19 @@
-//! Absolute URLs for HTML that leaves the site. A feed reader shows an essay away from its page,
-//! so a relative `src="margin.svg"` or `href="/other/"` must be made absolute against the page
-//! it came from.
+//! Absolute URLs for HTML shown away from its page. A feed reader shows an essay away from its
+//! page, and a list page shows its summary, so a relative `src="margin.svg"` or `href="/other/"`
+//! must be made absolute against the page it came from.
 
 /// Rewrites the `href` and `src` attributes in `html` (as pulldown-cmark and the default
 /// templates write them: double-quoted) to absolute URLs, resolving against `page_url`.
 /// Only tags are touched: text that merely mentions `href="…"` (escaped, in code) is the
-/// writer's, and comments are left whole. Does nothing when `page_url` is not absolute.
+/// writer's, and comments are left whole. With a path for `page_url` (a site whose
+/// `base_url` is only a path), relative URLs become paths from the root.
 pub fn absolutize(html: &str, page_url: &str) -> String {
     let Some(origin) = origin(page_url) else {
         return html.to_string();
     };
+    if !html.contains(" href=\"") && !html.contains(" src=\"") {
+        return html.to_string();
+    }
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut rest = html;
     while let Some(open) = rest.find('<') {
@@ -40,22 +44,37 @@ fn rewrite_tag(out: &mut String, tag: &str, page_url: &str, origin: &str) {
         out.push_str(attr);
         let end = after.find('"').unwrap_or(after.len());
         let value = &after[..end];
-        if is_absolute(value) {
-            out.push_str(value);
-        } else if let Some(fragment) = value.strip_prefix('#') {
-            out.push_str(page_url);
-            out.push('#');
-            out.push_str(fragment);
-        } else if value.starts_with('/') {
-            out.push_str(origin);
-            out.push_str(value);
-        } else {
-            out.push_str(page_url);
-            out.push_str(value);
-        }
+        resolve(out, value, page_url, origin);
         rest = &after[end..];
     }
     out.push_str(rest);
+}
+
+/// Pushes `value` made absolute against `page_url`, whose scheme and host are `origin`.
+fn resolve(out: &mut String, value: &str, page_url: &str, origin: &str) {
+    if is_absolute(value) {
+        out.push_str(value);
+    } else if let Some(fragment) = value.strip_prefix('#') {
+        out.push_str(page_url);
+        out.push('#');
+        out.push_str(fragment);
+    } else if value.starts_with('/') {
+        out.push_str(origin);
+        out.push_str(value);
+    } else {
+        out.push_str(page_url);
+        out.push_str(value);
+    }
+}
+
+/// One URL as [`absolutize`] would write it.
+pub fn absolute(url: &str, page_url: &str) -> String {
+    let mut out = String::with_capacity(page_url.len() + url.len());
+    match origin(page_url) {
+        Some(origin) => resolve(&mut out, url, page_url, origin),
+        None => out.push_str(url),
+    }
+    out
 }
 
 /// The next ` href="` or ` src="`: (text before, the attribute with its quote, text after).
@@ -79,8 +98,11 @@ fn is_absolute(url: &str) -> bool {
         })
 }
 
-/// `https://example.com` from `https://example.com/blog/x/`.
+/// `https://example.com` from `https://example.com/blog/x/`; empty for a path.
 fn origin(url: &str) -> Option<&str> {
+    if url.starts_with('/') {
+        return Some("");
+    }
     let scheme_end = url.find("://")? + 3;
     let host_end = url[scheme_end..]
         .find('/')
@@ -111,7 +133,11 @@ mod tests {
     }
 
     #[test]
-    fn relative_site_is_left_alone() {
-        assert_eq!(absolutize("<a href=\"x\">", "/essay/"), "<a href=\"x\">");
+    fn a_path_only_site_gets_paths_from_the_root() {
+        assert_eq!(
+            absolutize("<a href=\"x\"><img src=\"/y.png\">", "/essay/"),
+            "<a href=\"/essay/x\"><img src=\"/y.png\">"
+        );
+        assert_eq!(absolutize("<a href=\"x\">", "essay/"), "<a href=\"x\">");
     }
 }
