@@ -9,6 +9,7 @@ mod check;
 mod determinism;
 mod errors;
 mod front_matter;
+mod http;
 mod incremental;
 mod init_and_new;
 mod markdown_snapshots;

@@ -1,7 +1,10 @@
 //! Publishing from CI: scheduled essays (`date` in the future, "now" fixed by
 //! `SOURCE_DATE_EPOCH`), `--base-url`, and a site deployed under a subpath.
 
-use crate::support::{Site, essay};
+use std::net::SocketAddr;
+
+use crate::http::{TestServer, get};
+use crate::support::{Site, attrs, essay};
 
 /// 2026-03-01T00:00:00Z.
 const MARCH_2026: &str = "1772323200";
@@ -76,4 +79,197 @@ fn bad_source_date_epoch_is_named() {
         .vellum_env(&["build"], &[("SOURCE_DATE_EPOCH", "yesterday")])
         .failure();
     run.stderr_has("SOURCE_DATE_EPOCH: `yesterday` is not a number of seconds");
+}
+
+/// A site with every kind of page and link: pagination, tags, a series, a bundle image,
+/// footnotes, highlighted code, an alias, a static file.
+fn full_site(base_url: &str) -> Site {
+    Site::new()
+        .file(
+            "vellum.toml",
+            &format!("title = \"Sub\"\nbase_url = \"{base_url}\"\npaginate = 1\n"),
+        )
+        .file(
+            "content/walking/index.md",
+            "+++\ntitle = \"Walking\"\ndate = 2026-01-03\ntags = [\"feet\"]\nseries = \"Outdoors\"\naliases = [\"old/walking\"]\n+++\n\n![The route](route.svg) and a note.[^1]\n\n```rust\nfn main() {}\n```\n\n[Reading](../reading/) and [its part](../reading/#part-one).\n\n[^1]: A footnote.\n",
+        )
+        .file("content/walking/route.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file(
+            "content/reading.md",
+            "+++\ntitle = \"Reading\"\ndate = 2026-01-02\ntags = [\"books\", \"feet\"]\nseries = \"Outdoors\"\n+++\n\nSee the [file](../files/notes.txt).\n\n## Part one\n\nText.\n",
+        )
+        .file("static/files/notes.txt", "notes\n")
+        .file("content/2025-12-01-older.md", "# Older\n\nAn older essay.\n")
+}
+
+/// Path of a same-host URL, resolved against `page` (a path); `None` for other hosts and
+/// for `mailto:` and the like.
+fn resolve(addr: SocketAddr, page: &str, url: &str) -> Option<String> {
+    let own = format!("http://{addr}");
+    let url = url.split('#').next().unwrap_or("");
+    let path = if let Some(rest) = url.strip_prefix(&own) {
+        rest.to_string()
+    } else if url.contains(':') || url.starts_with("//") {
+        return None;
+    } else if url.starts_with('/') {
+        url.to_string()
+    } else if url.is_empty() {
+        page.to_string()
+    } else {
+        format!("{}{url}", &page[..page.rfind('/').map_or(0, |i| i + 1)])
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            ".." => {
+                parts.pop();
+            }
+            "." => {}
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Follows every link and reference from `start` on `server`; every path reached, with its
+/// status.
+fn crawl(addr: SocketAddr, start: &str) -> std::collections::BTreeMap<String, u16> {
+    let mut seen = std::collections::BTreeMap::new();
+    let mut queue = vec![start.to_string()];
+    while let Some(path) = queue.pop() {
+        if seen.contains_key(&path) {
+            continue;
+        }
+        let reply = get(addr, &path);
+        seen.insert(path.clone(), reply.status);
+        let is_page = path.ends_with('/') || path.ends_with(".html");
+        if reply.status != 200 || !is_page {
+            continue;
+        }
+        let doc = scraper::Html::parse_document(&reply.text());
+        // A redirect page names its target in a meta refresh.
+        let refresh: Vec<String> = attrs(&doc, "meta[http-equiv=refresh]", "content")
+            .iter()
+            .filter_map(|c| c.split_once("url=").map(|(_, u)| u.to_string()))
+            .collect();
+        let refs = attrs(&doc, "[href]", "href")
+            .into_iter()
+            .chain(attrs(&doc, "[src]", "src"))
+            .chain(refresh);
+        queue.extend(refs.filter_map(|url| resolve(addr, &path, &url)));
+    }
+    seen
+}
+
+#[test]
+fn a_site_under_a_subpath_works_when_served_there() {
+    // The server is started first: the site's base_url names its port.
+    let site = full_site("https://placeholder.invalid/");
+    let server = TestServer::folder(site.path("public"), "/blog/");
+    let base = server.url("/blog/");
+    site.write(
+        "vellum.toml",
+        &format!("title = \"Sub\"\nbase_url = \"{base}\"\npaginate = 1\n"),
+    );
+    site.build(&[]).success();
+
+    let reached = crawl(server.addr, "/blog/");
+    let broken: Vec<_> = reached.iter().filter(|(_, s)| **s != 200).collect();
+    assert!(broken.is_empty(), "broken under /blog/: {broken:?}");
+    for expected in [
+        "/blog/walking/",
+        "/blog/walking/route.svg",
+        "/blog/reading/",
+        "/blog/older/",
+        "/blog/tags/feet/",
+        "/blog/page/2/",
+        "/blog/files/notes.txt",
+        "/blog/atom.xml",
+        "/blog/archive/",
+    ] {
+        assert!(
+            reached.contains_key(expected),
+            "{expected} not reached: {reached:?}"
+        );
+    }
+    assert!(
+        reached.keys().any(|p| p.starts_with("/blog/style.css")),
+        "{reached:?}"
+    );
+    // The alias page sends readers to the essay under the subpath.
+    let alias = get(server.addr, "/blog/old/walking/").text();
+    assert!(alias.contains(&format!("{base}walking/")), "{alias}");
+
+    // Every URL in the feed and the sitemap is under the base and answers.
+    for file in ["atom.xml", "sitemap.xml"] {
+        let text = site.read(file);
+        let urls: Vec<&str> = text
+            .split(['"', '<', '>'])
+            .filter(|s| {
+                s.starts_with("http://") && !s.contains("www.w3.org") && !s.contains("sitemaps.org")
+            })
+            .collect();
+        assert!(urls.len() > 3, "{file}: {urls:?}");
+        for url in urls {
+            assert!(url.starts_with(&base), "{file}: {url} is outside {base}");
+            let path = &url[server.url("").len()..];
+            assert_eq!(get(server.addr, path).status, 200, "{file}: {url}");
+        }
+    }
+    // vellum check agrees.
+    site.vellum(&["check"]).success();
+}
+
+/// A running `vellum serve`, stopped when dropped.
+struct Serving(std::process::Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_links_work_at_the_root_whatever_the_base_url_path() {
+    use std::io::{BufRead, BufReader};
+    let site = full_site("https://user.github.io/blog/");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vellum"))
+        .env_remove("SOURCE_DATE_EPOCH")
+        .arg("--root")
+        .arg(site.root())
+        .args(["serve", "--port", "0", "--no-live-reload", "--output"])
+        .arg(site.path("preview"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start vellum serve");
+    let stdout = child.stdout.take().expect("its stdout");
+    let serving = Serving(child);
+    // Bounded: the reader ends when the process does, and the process is killed on drop.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(url) = line.strip_prefix("Serving at ") {
+                let _ = tx.send(url.split(' ').next().unwrap_or("").to_string());
+            }
+        }
+    });
+    let url = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("vellum serve says where it serves");
+    let addr: std::net::SocketAddr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .parse()
+        .expect("an address");
+    let reached = crawl(addr, "/");
+    let broken: Vec<_> = reached.iter().filter(|(_, s)| **s != 200).collect();
+    assert!(broken.is_empty(), "broken under serve: {broken:?}");
+    assert!(reached.contains_key("/walking/route.svg"), "{reached:?}");
+    assert!(
+        !reached.keys().any(|p| p.starts_with("/blog")),
+        "{reached:?}"
+    );
+    drop(serving);
 }

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use vellum::serve::{EVENTS_PATH, ServeOptions, Server};
 
+use crate::http::{get, send};
 use crate::support::*;
 
 const SECRET: &str = "TOP-SECRET-7f3a";
@@ -58,79 +59,6 @@ fn start(site: &Site, live_reload: bool) -> Server {
         live_reload,
     })
     .expect("start the server")
-}
-
-/// One response, read to the end of the connection.
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    head: String,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.head.lines().skip(1).find_map(|line| {
-            let (key, value) = line.split_once(':')?;
-            key.eq_ignore_ascii_case(name).then(|| value.trim())
-        })
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-/// Sends `method target` exactly as written and reads the whole reply.
-fn send(addr: SocketAddr, method: &str, target: &str) -> Reply {
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    stream.set_read_timeout(Some(WAIT)).expect("timeout");
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send the request");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read the reply");
-    let split = find(&raw, b"\r\n\r\n").expect("a complete head");
-    let head = String::from_utf8(raw[..split].to_vec()).expect("an ASCII head");
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("a status line");
-    let mut body = raw[split + 4..].to_vec();
-    if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        body = dechunk(&body);
-    }
-    Reply { status, head, body }
-}
-
-fn get(addr: SocketAddr, target: &str) -> Reply {
-    send(addr, "GET", target)
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn dechunk(mut raw: &[u8]) -> Vec<u8> {
-    let mut body = Vec::new();
-    while let Some(end) = find(raw, b"\r\n") {
-        let size = std::str::from_utf8(&raw[..end])
-            .ok()
-            .and_then(|s| usize::from_str_radix(s.trim(), 16).ok())
-            .expect("a chunk size");
-        if size == 0 {
-            break;
-        }
-        body.extend_from_slice(&raw[end + 2..end + 2 + size]);
-        raw = &raw[end + 2 + size + 2..];
-    }
-    body
 }
 
 /// An open `text/event-stream` response, read as it arrives.
