@@ -273,3 +273,33 @@ fn serve_links_work_at_the_root_whatever_the_base_url_path() {
     );
     drop(serving);
 }
+
+#[test]
+fn the_deploy_recipes_parse_and_check_before_publishing() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let read = |rel: &str| crate::support::read_text(&examples.join(rel));
+    let workflow = read("github-pages/.github/workflows/pages.yml");
+    let parsed: serde_norway::Value =
+        serde_norway::from_str(&workflow).expect("the workflow is YAML");
+    assert!(
+        parsed["jobs"]["build"]["steps"]
+            .as_sequence()
+            .is_some_and(|s| s.len() > 4)
+    );
+    for file in ["netlify/netlify.toml", "cloudflare-pages/wrangler.toml"] {
+        toml::from_str::<toml::Table>(&read(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    }
+    for text in [
+        workflow,
+        read("netlify/netlify.toml"),
+        read("cloudflare-pages/build.sh"),
+    ] {
+        assert!(text.contains("cargo install --locked --git"), "{text}");
+        assert!(text.contains("vellum check"), "{text}");
+    }
+    let readme = crate::support::read_text(&examples.join("../README.md"));
+    assert!(
+        readme.contains("(examples/)"),
+        "the README links to the recipes"
+    );
+}

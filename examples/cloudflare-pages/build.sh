@@ -1,0 +1,15 @@
+#!/bin/sh
+# Cloudflare Pages build command: production uses base_url from vellum.toml, previews their
+# own address. Set VELLUM_GIT (or edit the default) to the repository vellum is installed from.
+set -eu
+if ! command -v cargo >/dev/null; then
+  curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
+  . "$HOME/.cargo/env"
+fi
+cargo install --locked --git "${VELLUM_GIT:-https://github.com/OWNER/vellum}" vellum
+BASE=""
+if [ "${CF_PAGES_BRANCH:-}" != "${PRODUCTION_BRANCH:-main}" ] && [ -n "${CF_PAGES_URL:-}" ]; then
+  BASE="--base-url $CF_PAGES_URL/"
+fi
+vellum build $BASE
+vellum check $BASE
