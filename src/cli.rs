@@ -88,6 +88,9 @@ pub struct BuildArgs {
     /// Include essays dated in the future (now is SOURCE_DATE_EPOCH when set, else the clock).
     #[arg(long)]
     future: bool,
+    /// Minify HTML and CSS (output stays readable without it).
+    #[arg(long)]
+    minify: bool,
     /// Print how long each stage of the build took.
     #[arg(long)]
     timings: bool,
@@ -101,6 +104,7 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             drafts: self.drafts,
             future: self.future,
+            minify: self.minify,
         }
     }
 
@@ -172,6 +176,7 @@ impl CheckArgs {
                 base_url: self.base_url.clone(),
                 drafts: self.drafts,
                 future: self.future,
+                minify: false,
             },
         };
         let report = match vellum::check::run(&options) {

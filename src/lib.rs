@@ -18,6 +18,7 @@ pub mod error;
 pub mod essay;
 pub mod frontmatter;
 pub mod markdown;
+pub mod minify;
 pub mod output;
 pub mod render;
 pub mod scaffold;
@@ -47,6 +48,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Include essays dated after now (see [`date::now`]).
     pub future: bool,
+    /// Minify HTML and CSS (see [`minify`]).
+    pub minify: bool,
 }
 
 /// What a build did.

@@ -122,7 +122,7 @@ impl Session {
         let previous = match self.fingerprints.take() {
             Some(previous) => previous,
             None => {
-                let record = output::record_path(&self.config.root, &self.output_dir);
+                let record = self.record_path();
                 let (previous, stamps) = output::previous_build(&record, &self.output_dir);
                 self.stamps = stamps;
                 previous
@@ -132,7 +132,11 @@ impl Session {
         let mut write = output::WriteReport::default();
         let mut writing = Duration::ZERO;
         let stamps = &mut self.stamps;
-        let mut sink = |files: Vec<OutputFile>| {
+        let minifying = self.options.minify;
+        let mut sink = |mut files: Vec<OutputFile>| {
+            if minifying {
+                crate::minify::minify(&mut files)?;
+            }
             let started = Instant::now();
             let result = output::write_files(&output_dir, &files, &mut write, stamps);
             writing += started.elapsed();
@@ -160,7 +164,7 @@ impl Session {
             &self.stamps,
             rendered.same_files,
             &mut write,
-            &output::record_path(&self.config.root, &self.output_dir),
+            &self.record_path(),
         );
         if let Err(error) = finished {
             self.clock = Stopwatch::start();
@@ -305,6 +309,17 @@ impl Session {
         let parsed = parse(sources, &self.config);
         self.essays.extend(parsed);
         Ok(())
+    }
+
+    /// The record of builds into the output folder. A minified build keeps its own: the same
+    /// inputs make other bytes, so the other's fingerprints would skip pages that differ.
+    fn record_path(&self) -> PathBuf {
+        let record = output::record_path(&self.config.root, &self.output_dir);
+        if self.options.minify {
+            record.with_extension("minified.tsv")
+        } else {
+            record
+        }
     }
 
     pub fn output_dir(&self) -> &Path {

@@ -63,6 +63,7 @@ fn options(site: &Site, output: &Path) -> BuildOptions {
         base_url: None,
         drafts: false,
         future: false,
+        minify: false,
     }
 }
 

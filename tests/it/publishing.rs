@@ -303,3 +303,47 @@ fn the_deploy_recipes_parse_and_check_before_publishing() {
         "the README links to the recipes"
     );
 }
+
+#[test]
+fn minify_shrinks_html_and_css_and_keeps_what_readers_see() {
+    let site = full_site("https://example.com/");
+    site.build(&["--output", "plain"]).success();
+    site.build(&["--minify"]).success();
+    let plain = crate::support::tree(&site.path("plain"));
+    let small = crate::support::tree(&site.path("public"));
+    assert_eq!(
+        plain.keys().collect::<Vec<_>>(),
+        small.keys().collect::<Vec<_>>()
+    );
+    let size = |tree: &std::collections::BTreeMap<String, Vec<u8>>, ext: &str| -> usize {
+        tree.iter()
+            .filter(|(name, _)| name.ends_with(ext))
+            .map(|(_, bytes)| bytes.len())
+            .sum()
+    };
+    assert!(size(&small, ".css") < size(&plain, ".css") * 9 / 10);
+    assert!(size(&small, ".html") < size(&plain, ".html"));
+    // The same words, and code blocks byte for byte.
+    let words = |html: &[u8]| -> Vec<String> {
+        let doc = scraper::Html::parse_document(&String::from_utf8_lossy(html));
+        doc.root_element()
+            .text()
+            .flat_map(|t| t.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            .collect()
+    };
+    let page = "walking/index.html";
+    assert_eq!(words(&plain[page]), words(&small[page]));
+    let pre = |html: &[u8]| {
+        let doc = scraper::Html::parse_document(&String::from_utf8_lossy(html));
+        crate::support::texts(&doc, "pre")
+    };
+    assert_eq!(pre(&plain[page]), pre(&small[page]));
+    // Readable output stays the default.
+    assert!(String::from_utf8_lossy(&plain[page]).contains("\n<main id=\"main\">\n"));
+    // Switching in one folder gives each kind of build its own bytes, although the inputs
+    // (and so the pages' fingerprints) are the same.
+    site.build(&[]).success();
+    crate::support::assert_same_tree(&plain, &crate::support::tree(&site.path("public")));
+    site.build(&["--minify"]).success();
+    crate::support::assert_same_tree(&small, &crate::support::tree(&site.path("public")));
+}
