@@ -164,6 +164,21 @@ pub struct CheckArgs {
     /// Include essays dated in the future.
     #[arg(long)]
     future: bool,
+    /// Follow links to other sites too (over HTTP; answers are cached).
+    #[arg(long)]
+    external: bool,
+    /// Seconds to wait for one external server.
+    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    timeout: f64,
+    /// Further tries after a timeout, 429 or server error.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    retries: u32,
+    /// Requests under way at once to any one host.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    per_host: usize,
+    /// Hours an external link's answer is kept in .vellum-cache/ (0: no cache).
+    #[arg(long, value_name = "HOURS", default_value_t = 24.0)]
+    cache_hours: f64,
 }
 
 impl CheckArgs {
@@ -178,6 +193,15 @@ impl CheckArgs {
                 future: self.future,
                 minify: false,
             },
+            external: self.external.then(|| vellum::check::ExternalOptions {
+                timeout: seconds(self.timeout, Duration::from_secs(10)),
+                retries: self.retries,
+                per_host: self.per_host,
+                cache: (self.cache_hours > 0.0)
+                    .then(|| root.join(".vellum-cache").join("external-links.tsv")),
+                cache_ttl: seconds(self.cache_hours * 3600.0, Duration::ZERO),
+                ..Default::default()
+            }),
         };
         let report = match vellum::check::run(&options) {
             Ok(report) => report,
@@ -213,6 +237,11 @@ impl CheckArgs {
             std::process::ExitCode::SUCCESS
         }
     }
+}
+
+/// A number of seconds as a duration; `otherwise` for one that is negative or too large.
+fn seconds(secs: f64, otherwise: Duration) -> Duration {
+    Duration::try_from_secs_f64(secs).unwrap_or(otherwise)
 }
 
 /// The site root's path from the repository root that GitHub Actions checked out

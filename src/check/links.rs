@@ -115,7 +115,6 @@ impl<'a> Attribution<'a> {
 pub struct Internal {
     pub problems: Vec<Problem>,
     /// Each external URL and where it was written, once each.
-    #[expect(dead_code, reason = "followed by --external, which comes next")]
     pub external: Vec<(String, Location)>,
     /// Internal references followed.
     pub followed: usize,

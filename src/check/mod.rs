@@ -8,6 +8,7 @@
 //! its Markdown says, the template for what the theme adds. Problems come back sorted by
 //! file and line, so the report is the same from run to run; [`report`] formats it.
 
+mod external;
 mod feed;
 mod html;
 mod links;
@@ -25,6 +26,7 @@ use crate::output::{Contents, OutputFile};
 use crate::session::Session;
 use crate::{BuildOptions, Warning};
 
+pub use external::ExternalOptions;
 pub use lint::LINTS;
 
 /// What `vellum check` was asked to do.
@@ -32,6 +34,8 @@ pub use lint::LINTS;
 pub struct CheckOptions {
     /// Which site, and which essays it shows (drafts, future) at which base URL.
     pub build: BuildOptions,
+    /// Follow links to other sites too.
+    pub external: Option<ExternalOptions>,
 }
 
 /// How much a problem matters.
@@ -177,7 +181,7 @@ pub fn run(options: &CheckOptions) -> Result<CheckReport> {
     let theme = session.theme();
     let attribution = links::Attribution::new(&site, &sources, theme, &config.root);
     let internal = links::check(&rendered, &site_url, &attribution);
-    let followed = internal.followed;
+    let mut followed = internal.followed;
     problems.extend(internal.problems);
     let xml = feed::Context {
         config,
@@ -196,6 +200,11 @@ pub fn run(options: &CheckOptions) -> Result<CheckReport> {
         visibility: &visibility,
         deny: &config.check_deny,
     }));
+    if let Some(external) = &options.external {
+        let found = external::check(&internal.external, external);
+        followed += found.followed;
+        problems.extend(found.problems);
+    }
     problems.sort();
     problems.dedup();
     Ok(CheckReport {

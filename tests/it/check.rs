@@ -301,3 +301,191 @@ fn lints_warn_unless_denied() {
     let run = site.vellum_env(&["check"], &env).failure();
     assert_eq!(run.stdout.matches("warning[").count(), 0, "{run}");
 }
+
+/// A server answering each way external checking must handle, counting requests per path and
+/// the most requests it had under way at once.
+struct Remote {
+    server: crate::http::TestServer,
+    hits: std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, usize>>>,
+    most_at_once: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Remote {
+    fn start() -> Remote {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::{Arc, Mutex};
+        let hits: Arc<Mutex<std::collections::BTreeMap<String, usize>>> = Arc::default();
+        let now = Arc::new(AtomicUsize::new(0));
+        let most_at_once = Arc::new(AtomicUsize::new(0));
+        let (h, n, m) = (
+            Arc::clone(&hits),
+            Arc::clone(&now),
+            Arc::clone(&most_at_once),
+        );
+        let server = crate::http::TestServer::start(Arc::new(move |path: &str| {
+            *h.lock().expect("hits").entry(path.to_string()).or_default() += 1;
+            let at_once = n.fetch_add(1, Ordering::SeqCst) + 1;
+            m.fetch_max(at_once, Ordering::SeqCst);
+            let answer = match path {
+                "/ok" => Some((200, "text/html", b"fine".to_vec())),
+                "/gone" => Some((404, "text/html", Vec::new())),
+                "/busy" => Some((429, "text/html", Vec::new())),
+                "/error" => Some((503, "text/html", Vec::new())),
+                "/slow" => {
+                    std::thread::sleep(std::time::Duration::from_secs(3));
+                    Some((200, "text/html", Vec::new()))
+                }
+                "/closed" => None,
+                hold if hold.starts_with("/hold/") => {
+                    std::thread::sleep(std::time::Duration::from_millis(150));
+                    Some((200, "text/html", Vec::new()))
+                }
+                _ => Some((404, "text/html", Vec::new())),
+            };
+            n.fetch_sub(1, Ordering::SeqCst);
+            answer
+        }));
+        Remote {
+            server,
+            hits,
+            most_at_once,
+        }
+    }
+
+    fn hits(&self, path: &str) -> usize {
+        self.hits
+            .lock()
+            .expect("hits")
+            .get(path)
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+fn linking_site(remote: &Remote, paths: &[&str]) -> Site {
+    let links: Vec<String> = paths
+        .iter()
+        .map(|p| format!("[{p}]({})", remote.server.url(p)))
+        .collect();
+    Site::new()
+        .file("vellum.toml", "base_url = \"https://example.com/\"\n")
+        .file(
+            "content/links.md",
+            &essay("Links", "2026-01-01", &links.join("\n\n")),
+        )
+}
+
+#[test]
+fn external_links_only_with_the_flag_and_only_clear_answers_fail() {
+    let remote = Remote::start();
+    let site = linking_site(
+        &remote,
+        &["/ok", "/gone", "/busy", "/error", "/slow", "/closed"],
+    );
+    site.vellum(&["check"]).success();
+    assert_eq!(remote.hits("/ok"), 0, "followed without --external");
+
+    let started = std::time::Instant::now();
+    let run = site
+        .vellum(&[
+            "check",
+            "--external",
+            "--timeout",
+            "0.5",
+            "--retries",
+            "1",
+            "--cache-hours",
+            "0",
+            "--format",
+            "json",
+        ])
+        .failure();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "{run}"
+    );
+    let report = json(&run);
+    let found: Vec<(String, Option<u64>, String, String)> = report["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| {
+            let message = p["message"].as_str().unwrap_or_default();
+            let path = message.split('`').nth(1).unwrap_or_default();
+            (
+                path.rsplit('/').next().unwrap_or_default().to_string(),
+                p["line"].as_u64(),
+                p["severity"].as_str().unwrap_or_default().to_string(),
+                p["kind"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let expect = |name: &str, line: u64, severity: &str| {
+        (
+            name.to_string(),
+            Some(line),
+            severity.to_string(),
+            "external-link".to_string(),
+        )
+    };
+    assert_eq!(
+        found,
+        [
+            expect("gone", 8, "error"),
+            expect("busy", 10, "unknown"),
+            expect("error", 12, "unknown"),
+            expect("slow", 14, "unknown"),
+            expect("closed", 16, "unknown"),
+        ],
+        "{run}"
+    );
+    assert_eq!(report["errors"], 1);
+    assert_eq!(report["unknown"], 4);
+    // Unclear answers were tried again; clear ones were not.
+    assert_eq!(remote.hits("/busy"), 2);
+    assert_eq!(remote.hits("/gone"), 1);
+    assert_eq!(remote.hits("/ok"), 1);
+}
+
+#[test]
+fn external_answers_are_cached_until_they_expire() {
+    let remote = Remote::start();
+    let site = linking_site(&remote, &["/ok", "/gone"]);
+    let check = |hours: &str| site.vellum(&["check", "--external", "--cache-hours", hours]);
+    check("24").failure();
+    check("24").failure();
+    assert_eq!(
+        (remote.hits("/ok"), remote.hits("/gone")),
+        (1, 1),
+        "the second run asked again"
+    );
+    assert!(site.path(".vellum-cache/external-links.tsv").exists());
+    check("0").failure();
+    assert_eq!(
+        (remote.hits("/ok"), remote.hits("/gone")),
+        (2, 2),
+        "no cache still used one"
+    );
+}
+
+#[test]
+fn external_requests_keep_to_the_per_host_limit() {
+    let remote = Remote::start();
+    let paths: Vec<String> = (0..8).map(|i| format!("/hold/{i}")).collect();
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let site = linking_site(&remote, &paths);
+    site.vellum(&[
+        "check",
+        "--external",
+        "--per-host",
+        "2",
+        "--cache-hours",
+        "0",
+    ])
+    .success();
+    let most = remote
+        .most_at_once
+        .load(std::sync::atomic::Ordering::SeqCst);
+    assert!((1..=2).contains(&most), "{most} requests at once");
+    assert_eq!(paths.iter().map(|p| remote.hits(p)).sum::<usize>(), 8);
+}
