@@ -74,11 +74,9 @@ impl ThemeCommand {
     }
 }
 
+/// Which site `build` and `check` make: its address and which essays it shows.
 #[derive(Debug, Args)]
-pub struct BuildArgs {
-    /// Where to write the site [default: public/ under the root].
-    #[arg(long, short, value_name = "DIR")]
-    output: Option<PathBuf>,
+pub struct SiteArgs {
     /// Use this base URL instead of the configured one (for preview deploys).
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
@@ -88,6 +86,27 @@ pub struct BuildArgs {
     /// Include essays dated in the future (now is SOURCE_DATE_EPOCH when set, else the clock).
     #[arg(long)]
     future: bool,
+}
+
+impl SiteArgs {
+    fn options(&self, root: &Path) -> BuildOptions {
+        BuildOptions {
+            root: root.to_path_buf(),
+            base_url: self.base_url.clone(),
+            drafts: self.drafts,
+            future: self.future,
+            ..BuildOptions::default()
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Where to write the site [default: public/ under the root].
+    #[arg(long, short, value_name = "DIR")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    site: SiteArgs,
     /// Minify HTML and CSS (output stays readable without it).
     #[arg(long)]
     minify: bool,
@@ -99,12 +118,9 @@ pub struct BuildArgs {
 impl BuildArgs {
     fn options(&self, root: &Path) -> BuildOptions {
         BuildOptions {
-            root: root.to_path_buf(),
             output: self.output.clone(),
-            base_url: self.base_url.clone(),
-            drafts: self.drafts,
-            future: self.future,
             minify: self.minify,
+            ..self.site.options(root)
         }
     }
 
@@ -155,15 +171,8 @@ pub struct CheckArgs {
     /// How to show problems [default: github when GITHUB_ACTIONS=true, else human].
     #[arg(long, value_enum, value_name = "FORMAT")]
     format: Option<CheckFormat>,
-    /// Check the site as published at this base URL instead of the configured one.
-    #[arg(long, value_name = "URL")]
-    base_url: Option<String>,
-    /// Include essays marked as drafts.
-    #[arg(long)]
-    drafts: bool,
-    /// Include essays dated in the future.
-    #[arg(long)]
-    future: bool,
+    #[command(flatten)]
+    site: SiteArgs,
     /// Follow links to other sites too (over HTTP; answers are cached).
     #[arg(long)]
     external: bool,
@@ -185,14 +194,7 @@ impl CheckArgs {
     /// Exit codes: 0 clean, 1 problems found, 2 the check could not run.
     pub fn run(&self, root: &Path) -> std::process::ExitCode {
         let options = vellum::check::CheckOptions {
-            build: BuildOptions {
-                root: root.to_path_buf(),
-                output: None,
-                base_url: self.base_url.clone(),
-                drafts: self.drafts,
-                future: self.future,
-                minify: false,
-            },
+            build: self.site.options(root),
             external: self.external.then(|| vellum::check::ExternalOptions {
                 timeout: seconds(self.timeout, Duration::from_secs(10)),
                 retries: self.retries,

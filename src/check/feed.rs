@@ -31,19 +31,19 @@ pub struct Context<'a> {
 struct Findings<'a> {
     file: &'static str,
     at: Location,
-    doc: Option<&'a Document<'a>>,
+    doc: &'a Document<'a>,
     problems: Vec<Problem>,
 }
 
 impl Findings<'_> {
     fn add(&mut self, node: Option<Node>, kind: &'static str, message: String) {
-        let line = match (node, self.doc) {
-            (Some(node), Some(doc)) => format!(
+        let line = match node {
+            Some(node) => format!(
                 " ({} line {})",
                 self.file,
-                doc.text_pos_at(node.range().start).row
+                self.doc.text_pos_at(node.range().start).row
             ),
-            _ => format!(" ({})", self.file),
+            None => format!(" ({})", self.file),
         };
         self.problems.push(Problem {
             at: self.at.clone(),
@@ -58,33 +58,57 @@ fn at(template: &Option<PathBuf>, file: &str) -> Location {
     Location::file(template.clone().unwrap_or_else(|| PathBuf::from(file)))
 }
 
-/// Checks `atom.xml` (`None` when the theme renders none, which is no problem).
-pub fn check_feed(text: Option<&str>, cx: &Context) -> Vec<Problem> {
+/// Parses one XML file (`None` when the theme renders none, which is no problem) and runs
+/// `rules` on its root element; a file that is not XML is one problem.
+fn check_xml(
+    text: Option<&str>,
+    template: &Option<PathBuf>,
+    file: &'static str,
+    rules: impl FnOnce(&mut Findings, Node),
+) -> Vec<Problem> {
     let Some(text) = text else {
         return Vec::new();
     };
-    let location = at(&cx.feed_template, "atom.xml");
+    let location = at(template, file);
     let doc = match Document::parse(text) {
         Ok(doc) => doc,
-        Err(e) => return vec![not_xml(location, "atom.xml", &e)],
+        Err(e) => return vec![not_xml(location, file, &e)],
     };
     let mut out = Findings {
-        file: "atom.xml",
+        file,
         at: location,
-        doc: Some(&doc),
+        doc: &doc,
         problems: Vec::new(),
     };
-    let feed = doc.root_element();
+    rules(&mut out, doc.root_element());
+    out.problems
+}
+
+/// Checks `atom.xml`.
+pub fn check_feed(text: Option<&str>, cx: &Context) -> Vec<Problem> {
+    check_xml(text, &cx.feed_template, "atom.xml", |out, feed| {
+        feed_rules(out, feed, cx)
+    })
+}
+
+/// Checks `sitemap.xml`.
+pub fn check_sitemap(text: Option<&str>, cx: &Context) -> Vec<Problem> {
+    check_xml(text, &cx.sitemap_template, "sitemap.xml", |out, urlset| {
+        sitemap_rules(out, urlset, cx)
+    })
+}
+
+fn feed_rules(out: &mut Findings, feed: Node, cx: &Context) {
     if !feed.has_tag_name((ATOM, "feed")) {
         out.add(
             Some(feed),
             "feed",
             "the root element is not an Atom <feed>".to_string(),
         );
-        return out.problems;
+        return;
     }
     for name in ["id", "title", "updated"] {
-        require(&mut out, feed, name, "the feed");
+        require(out, feed, name, "the feed");
     }
     let entries: Vec<Node> = children(feed, "entry").collect();
     let authored = |node: Node| children(node, "author").next().is_some();
@@ -95,11 +119,11 @@ pub fn check_feed(text: Option<&str>, cx: &Context) -> Vec<Problem> {
             "the feed has no <author>, and not every entry has one".into(),
         );
     }
-    check_dates(&mut out, feed);
-    check_urls(&mut out, feed, cx);
+    check_dates(out, feed);
+    check_urls(out, feed, cx);
     for entry in &entries {
         for name in ["id", "title", "updated"] {
-            require(&mut out, *entry, name, "an entry");
+            require(out, *entry, name, "an entry");
         }
         let alternate =
             children(*entry, "link").any(|l| l.attribute("rel").is_none_or(|r| r == "alternate"));
@@ -110,36 +134,19 @@ pub fn check_feed(text: Option<&str>, cx: &Context) -> Vec<Problem> {
                 "an entry has neither <content> nor an alternate <link>".into(),
             );
         }
-        check_dates(&mut out, *entry);
-        check_urls(&mut out, *entry, cx);
+        check_dates(out, *entry);
+        check_urls(out, *entry, cx);
     }
-    out.problems
 }
 
-/// Checks `sitemap.xml`.
-pub fn check_sitemap(text: Option<&str>, cx: &Context) -> Vec<Problem> {
-    let Some(text) = text else {
-        return Vec::new();
-    };
-    let location = at(&cx.sitemap_template, "sitemap.xml");
-    let doc = match Document::parse(text) {
-        Ok(doc) => doc,
-        Err(e) => return vec![not_xml(location, "sitemap.xml", &e)],
-    };
-    let mut out = Findings {
-        file: "sitemap.xml",
-        at: location,
-        doc: Some(&doc),
-        problems: Vec::new(),
-    };
-    let urlset = doc.root_element();
+fn sitemap_rules(out: &mut Findings, urlset: Node, cx: &Context) {
     if !urlset.has_tag_name((SITEMAP, "urlset")) {
         out.add(
             Some(urlset),
             "sitemap",
             format!("the root element is not a <urlset> in {SITEMAP}"),
         );
-        return out.problems;
+        return;
     }
     let urls: Vec<Node> = urlset
         .children()
@@ -155,7 +162,7 @@ pub fn check_sitemap(text: Option<&str>, cx: &Context) -> Vec<Problem> {
     for url in urls {
         let loc = url.children().find(|n| n.has_tag_name((SITEMAP, "loc")));
         match loc.and_then(|l| l.text()) {
-            Some(href) => check_url(&mut out, loc, href.trim(), cx, "sitemap"),
+            Some(href) => check_url(out, loc, href.trim(), cx, "sitemap"),
             None => out.add(Some(url), "sitemap", "a <url> has no <loc>".into()),
         }
         if let Some(lastmod) = url
@@ -173,7 +180,6 @@ pub fn check_sitemap(text: Option<&str>, cx: &Context) -> Vec<Problem> {
             );
         }
     }
-    out.problems
 }
 
 fn not_xml(at: Location, file: &str, e: &roxmltree::Error) -> Problem {
