@@ -210,14 +210,12 @@ pub fn write_files(
 /// not written because they did not change); anything an earlier build wrote that is not
 /// among them is removed, and the manifest is brought up to date. `same_files` says the
 /// caller knows `all` is what the last write had (a rebuild of one essay in a large site), so
-/// the manifest need not be read. Last, the build `record` is written.
-pub fn finish<S: std::hash::BuildHasher>(
+/// the manifest need not be read.
+pub fn finish<V, S: std::hash::BuildHasher>(
     dir: &Path,
-    all: &HashMap<String, u64, S>,
-    stamps: &Stamps,
+    all: &HashMap<String, V, S>,
     same_files: bool,
     report: &mut WriteReport,
-    record: &Path,
 ) -> Result<()> {
     if !same_files {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -234,13 +232,13 @@ pub fn finish<S: std::hash::BuildHasher>(
         let manifest: String = new.iter().map(|p| format!("{p}\n")).collect();
         write_if_changed(&dir.join(MANIFEST), manifest.as_bytes())?;
     }
-    write_record(record, all, stamps);
     Ok(())
 }
 
-/// Writes the build record. It only saves work, so failing to write it (a read-only site
+/// Writes the build record (see [`previous_build`]): `all` files with their fingerprints,
+/// and their `stamps` as written. It only saves work, so failing to write it (a read-only site
 /// folder) costs the next build time, not correctness: a missing record means render all.
-fn write_record<S: std::hash::BuildHasher>(
+pub fn write_record<S: std::hash::BuildHasher>(
     record: &Path,
     all: &HashMap<String, u64, S>,
     stamps: &Stamps,

@@ -55,9 +55,9 @@ pub struct Session {
     /// From walking `content/` (symlink loops).
     walk_warnings: Vec<Warning>,
     /// Of the files on disk as last written; `None` until a build has looked (the first
-    /// build takes them from the output's manifest).
+    /// build takes them from the record of the last build, see [`output::previous_build`]).
     fingerprints: Option<Fingerprints>,
-    /// Size and modification time of each file as last written, for the manifest.
+    /// Size and modification time of each file as last written, for that record.
     stamps: output::Stamps,
     clock: Stopwatch,
 }
@@ -119,10 +119,10 @@ impl Session {
         };
         self.clock.lap("collect");
         // Until the write completes, the disk may not match any fingerprints.
+        let record = self.record_path();
         let previous = match self.fingerprints.take() {
             Some(previous) => previous,
             None => {
-                let record = self.record_path();
                 let (previous, stamps) = output::previous_build(&record, &self.output_dir);
                 self.stamps = stamps;
                 previous
@@ -147,7 +147,7 @@ impl Session {
             Ok(rendered) => rendered,
             Err(error) => {
                 // A render error writes nothing, so the disk still matches the old
-                // fingerprints; after a failed write, the next build reads the manifest again.
+                // fingerprints; after a failed write, the next build reads the record again.
                 if write.written == 0 {
                     self.fingerprints = Some(previous);
                 }
@@ -161,14 +161,16 @@ impl Session {
         let finished = output::finish(
             &self.output_dir,
             &rendered.fingerprints,
-            &self.stamps,
             rendered.same_files,
             &mut write,
-            &self.record_path(),
         );
         if let Err(error) = finished {
             self.clock = Stopwatch::start();
             return Err(error);
+        }
+        // With nothing rendered and the same files, the record would be written unchanged.
+        if rendered.rendered > 0 || !rendered.same_files {
+            output::write_record(&record, &rendered.fingerprints, &self.stamps);
         }
         self.clock.lap_plus("write", writing);
         let files = rendered.fingerprints.len();
