@@ -1,7 +1,8 @@
 //! Writing: the rendered files go to the output directory, and nothing else changes there.
 //!
-//! - Every file is written to a temporary name and renamed into place, so a reader (or `serve`)
-//!   never sees half a file.
+//! - Every file is written to a temporary name beside its target, and all are renamed into
+//!   place only once the whole site has rendered: a reader (or `serve`) never sees half a
+//!   file, and a failed build leaves the previous site as it was ([`Staged`]).
 //! - A file whose bytes are unchanged is not rewritten, so modification times stay useful to
 //!   rsync-style deploys.
 //! - Files that the previous build wrote and this one does not (a deleted essay) are removed.
@@ -174,36 +175,100 @@ fn real_path(path: &Path) -> PathBuf {
     }
 }
 
-/// Writes `files` into `dir` (see the module notes), counting them in `report`. Called once
-/// per batch of rendered files; [`finish`] ends the write.
-pub fn write_files(
-    dir: &Path,
-    files: &[OutputFile],
-    report: &mut WriteReport,
-    stamps: &mut Stamps,
-) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let parents: BTreeSet<&Path> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent())
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
-    for parent in parents {
-        let full = dir.join(parent);
-        std::fs::create_dir_all(&full).map_err(|e| Error::io(&full, e))?;
-    }
-    let changed: Vec<Result<(bool, Stamp)>> =
-        files.par_iter().map(|f| write_file(dir, f)).collect();
-    for (file, result) in files.iter().zip(changed) {
-        let (written, stamp) = result?;
-        if written {
-            report.written += 1;
-        } else {
-            report.unchanged += 1;
+/// Files written under temporary names beside their targets, put in place together by
+/// [`Staged::commit`] once the whole site has rendered, or removed by [`Staged::rollback`]
+/// if it did not: a failed build leaves the previous site as it was, however large.
+#[derive(Debug, Default)]
+pub struct Staged {
+    /// (temporary file, target, output path).
+    pending: Vec<(PathBuf, PathBuf, String)>,
+    /// Folders created for new files, parents first, to remove again on rollback.
+    created: Vec<PathBuf>,
+}
+
+impl Staged {
+    /// Stages `files` into `dir` (see the module notes), counting them in `report`: a file
+    /// that already holds its bytes is left alone (and its stamp taken now); any other is
+    /// written beside its target. Called once per batch of rendered files.
+    pub fn stage(
+        &mut self,
+        dir: &Path,
+        files: &[OutputFile],
+        report: &mut WriteReport,
+        stamps: &mut Stamps,
+    ) -> Result<()> {
+        self.create_dir(dir)?;
+        let parents: BTreeSet<&Path> = files
+            .iter()
+            .filter_map(|f| Path::new(&f.path).parent())
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect();
+        for parent in parents {
+            let mut full = dir.to_path_buf();
+            for part in parent.components() {
+                full.push(part);
+                self.create_dir(&full)?;
+            }
         }
-        stamps.insert(file.path.clone(), stamp);
+        let staged: Vec<Result<Option<PathBuf>>> =
+            files.par_iter().map(|f| stage_file(dir, f)).collect();
+        for (file, result) in files.iter().zip(staged) {
+            let target = dir.join(&file.path);
+            match result? {
+                Some(tmp) => {
+                    report.written += 1;
+                    self.pending.push((tmp, target, file.path.clone()));
+                }
+                None => {
+                    report.unchanged += 1;
+                    let meta = std::fs::metadata(&target).map_err(|e| Error::io(&target, e))?;
+                    stamps.insert(file.path.clone(), stamp(&meta));
+                }
+            }
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn create_dir(&mut self, dir: &Path) -> Result<()> {
+        if dir.is_dir() {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        self.created.push(dir.to_path_buf());
+        Ok(())
+    }
+
+    /// Puts every staged file in place (a rename each: a reader never sees half a file) and
+    /// takes its stamp.
+    pub fn commit(self, stamps: &mut Stamps) -> Result<()> {
+        let done: Vec<Result<Stamp>> = self
+            .pending
+            .par_iter()
+            .map(|(tmp, target, _)| {
+                std::fs::rename(tmp, target)
+                    .and_then(|()| std::fs::metadata(target))
+                    .map(|meta| stamp(&meta))
+                    .map_err(|e| {
+                        let _ = std::fs::remove_file(tmp);
+                        Error::io(target, e)
+                    })
+            })
+            .collect();
+        for ((_, _, path), result) in self.pending.into_iter().zip(done) {
+            stamps.insert(path, result?);
+        }
+        Ok(())
+    }
+
+    /// Removes every staged file, and the folders made for them.
+    pub fn rollback(self) {
+        self.pending.par_iter().for_each(|(tmp, _, _)| {
+            let _ = std::fs::remove_file(tmp);
+        });
+        for dir in self.created.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
 }
 
 /// Ends a write: `all` gives every file the site now has, with its fingerprint (some were
@@ -263,41 +328,48 @@ pub fn write_record<S: std::hash::BuildHasher>(
     }
 }
 
-/// Writes one file unless it already holds these bytes; true when it wrote. Either way, the
-/// file's stamp as it now is on disk.
-fn write_file(dir: &Path, file: &OutputFile) -> Result<(bool, Stamp)> {
+/// Writes one file beside its target, unless the target already holds these bytes: the
+/// temporary file, or `None` for an unchanged file.
+fn stage_file(dir: &Path, file: &OutputFile) -> Result<Option<PathBuf>> {
     let target = dir.join(&file.path);
-    let written = match &file.contents {
-        Contents::Bytes(bytes) => write_if_changed(&target, bytes)?,
+    let copied;
+    let bytes: &[u8] = match &file.contents {
+        Contents::Bytes(bytes) => bytes,
         Contents::Copy(from) => {
-            let bytes = std::fs::read(from).map_err(|e| Error::io(from, e))?;
-            write_if_changed(&target, &bytes)?
+            copied = std::fs::read(from).map_err(|e| Error::io(from, e))?;
+            &copied
         }
     };
-    let meta = std::fs::symlink_metadata(&target).map_err(|e| Error::io(&target, e))?;
-    Ok((written, stamp(&meta)))
+    if holds(&target, bytes) {
+        return Ok(None);
+    }
+    let tmp = temporary(&target);
+    std::fs::write(&tmp, bytes).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(&target, e)
+    })?;
+    Ok(Some(tmp))
 }
 
-fn write_if_changed(target: &Path, bytes: &[u8]) -> Result<bool> {
-    match std::fs::metadata(target) {
-        Ok(meta)
-            if meta.len() == bytes.len() as u64
-                && std::fs::read(target).is_ok_and(|old| old == bytes) =>
-        {
-            return Ok(false);
-        }
-        // Nothing there to protect: write in place and save the rename. (Should the build
-        // die mid-write, the next one sees different bytes and rewrites the file.)
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            std::fs::write(target, bytes).map_err(|e| Error::io(target, e))?;
-            return Ok(true);
-        }
-        _ => {}
-    }
-    // Replace an existing file atomically: a reader (or a deploy) never sees half of it.
+/// Whether the file at `target` holds exactly `bytes`.
+fn holds(target: &Path, bytes: &[u8]) -> bool {
+    std::fs::metadata(target).is_ok_and(|meta| meta.len() == bytes.len() as u64)
+        && std::fs::read(target).is_ok_and(|old| old == bytes)
+}
+
+fn temporary(target: &Path) -> PathBuf {
     let mut tmp = target.as_os_str().to_os_string();
     tmp.push(".vellum-tmp");
-    let tmp = PathBuf::from(tmp);
+    PathBuf::from(tmp)
+}
+
+/// Writes `bytes` to `target` unless it already holds them, through a temporary file so a
+/// reader never sees half of it; true when it wrote.
+fn write_if_changed(target: &Path, bytes: &[u8]) -> Result<bool> {
+    if holds(target, bytes) {
+        return Ok(false);
+    }
+    let tmp = temporary(target);
     std::fs::write(&tmp, bytes)
         .and_then(|()| std::fs::rename(&tmp, target))
         .map_err(|e| {

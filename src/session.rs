@@ -131,6 +131,7 @@ impl Session {
         let output_dir = self.output_dir.clone();
         let mut write = output::WriteReport::default();
         let mut writing = Duration::ZERO;
+        let mut staged = output::Staged::default();
         let stamps = &mut self.stamps;
         let minifying = self.options.minify;
         let mut sink = |mut files: Vec<OutputFile>| {
@@ -138,7 +139,7 @@ impl Session {
                 crate::minify::minify(&mut files)?;
             }
             let started = Instant::now();
-            let result = output::write_files(&output_dir, &files, &mut write, stamps);
+            let result = staged.stage(&output_dir, &files, &mut write, stamps);
             writing += started.elapsed();
             result
         };
@@ -146,15 +147,21 @@ impl Session {
         let rendered = match result {
             Ok(rendered) => rendered,
             Err(error) => {
-                // A render error writes nothing, so the disk still matches the old
-                // fingerprints; after a failed write, the next build reads the record again.
-                if write.written == 0 {
-                    self.fingerprints = Some(previous);
-                }
+                // Nothing was put in place, so the disk still matches the old fingerprints.
+                staged.rollback();
+                self.fingerprints = Some(previous);
                 self.clock = Stopwatch::start();
                 return Err(error);
             }
         };
+        let started = Instant::now();
+        let committed = staged.commit(&mut self.stamps);
+        writing += started.elapsed();
+        if let Err(error) = committed {
+            // Some files may be in place: the next build reads the record again and checks.
+            self.clock = Stopwatch::start();
+            return Err(error);
+        }
         self.clock.lap_less("render", writing);
         // Files whose fingerprints matched were not even rendered: they are unchanged too.
         write.unchanged += rendered.fingerprints.len() - rendered.rendered;

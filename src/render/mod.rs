@@ -8,7 +8,6 @@ pub mod views;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -57,9 +56,13 @@ pub struct TemplateTime {
 /// last render of the same site, in watch mode), only files whose inputs changed are
 /// rendered; without, every file is.
 ///
-/// Nothing reaches `sink` unless every page renders: a few files are rendered in memory and
-/// handed over at once; a large render is rendered once to find any error, then again in
-/// batches for `sink` (rendering is deterministic, so the second pass cannot fail).
+/// A few files are rendered in memory and handed over at once, only if all of them render. A
+/// large render is handed over in batches as it goes, so that a big site is never all in
+/// memory: if a page fails, the remaining pages are rendered only to report their errors too,
+/// and the caller must discard what `sink` received (the build stages files under temporary
+/// names and puts them in place only when the render succeeds: [`output::Staged`]).
+///
+/// [`output::Staged`]: crate::output::Staged
 pub fn render(
     site: &Site,
     theme: &mut Theme,
@@ -92,22 +95,16 @@ pub fn render(
         .iter()
         .filter(|page| previous.is_none_or(|p| p.get(&page.path) != Some(&page.fingerprint)))
         .collect();
-    if stale.len() <= BATCH {
-        sink(render_all(&r, &stale)?)?;
-    } else {
-        // This pass only looks for errors; the timings come from the one that keeps the pages.
-        r.timing.store(false, Ordering::Relaxed);
-        let errors: Vec<Error> = stale
-            .par_iter()
-            .filter_map(|page| r.run(page).err())
-            .collect();
-        if let Some(error) = Error::collect(dedupe(errors)) {
-            return Err(error);
+    let mut errors = Vec::new();
+    for batch in stale.chunks(BATCH) {
+        let (files, failed) = render_batch(&r, batch);
+        if errors.is_empty() && failed.is_empty() {
+            sink(files)?;
         }
-        r.timing.store(true, Ordering::Relaxed);
-        for batch in stale.chunks(BATCH) {
-            sink(render_all(&r, batch)?)?;
-        }
+        errors.extend(failed);
+    }
+    if let Some(error) = Error::collect(dedupe(errors)) {
+        return Err(error);
     }
     let mut templates: Vec<TemplateTime> = r
         .times
@@ -125,8 +122,8 @@ pub fn render(
     })
 }
 
-/// Renders `pages` in parallel; every error, or every file.
-fn render_all(r: &Renderer, pages: &[&Page]) -> Result<Vec<OutputFile>> {
+/// Renders `pages` in parallel: the files that rendered, and the errors of those that did not.
+fn render_batch(r: &Renderer, pages: &[&Page]) -> (Vec<OutputFile>, Vec<Error>) {
     let results: Vec<Result<OutputFile>> = pages.par_iter().map(|page| r.run(page)).collect();
     let mut files = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
@@ -136,10 +133,7 @@ fn render_all(r: &Renderer, pages: &[&Page]) -> Result<Vec<OutputFile>> {
             Err(e) => errors.push(e),
         }
     }
-    match Error::collect(dedupe(errors)) {
-        Some(error) => Err(error),
-        None => Ok(files),
-    }
+    (files, errors)
 }
 
 /// The same template mistake fails every page that uses it; say it once.
@@ -166,9 +160,8 @@ struct Renderer<'a> {
     all: Vec<usize>,
     /// For each essay, the index of its series in `site.series`.
     series_of: Vec<Option<usize>>,
-    /// Pages rendered and time spent, by template, while `timing` is on.
+    /// Pages rendered and time spent, by template.
     times: Mutex<BTreeMap<String, (usize, Duration)>>,
-    timing: AtomicBool,
 }
 
 impl<'a> Renderer<'a> {
@@ -193,7 +186,6 @@ impl<'a> Renderer<'a> {
             all: (0..site.essays.len()).collect(),
             series_of,
             times: Mutex::new(BTreeMap::new()),
-            timing: AtomicBool::new(true),
         }
     }
 
@@ -228,19 +220,18 @@ impl<'a> Renderer<'a> {
         let essay = (!origin.as_os_str().is_empty()).then_some(origin);
         let started = Instant::now();
         let html = self.theme.render(template, context, essay)?;
-        if self.timing.load(Ordering::Relaxed) {
-            let took = started.elapsed();
-            let mut times = self.times.lock().unwrap_or_else(|p| p.into_inner());
-            match times.get_mut(template) {
-                Some((pages, total)) => {
-                    *pages += 1;
-                    *total += took;
-                }
-                None => {
-                    times.insert(template.to_string(), (1, took));
-                }
+        let took = started.elapsed();
+        let mut times = self.times.lock().unwrap_or_else(|p| p.into_inner());
+        match times.get_mut(template) {
+            Some((pages, total)) => {
+                *pages += 1;
+                *total += took;
+            }
+            None => {
+                times.insert(template.to_string(), (1, took));
             }
         }
+        drop(times);
         let origin = match essay {
             Some(source) => source.display().to_string(),
             None => format!("the page {template} renders at {path}"),

@@ -333,3 +333,76 @@ fn a_damaged_record_of_builds_only_costs_time() {
     );
     assert_same_tree(&tree(&site.path("public")), &expected);
 }
+
+/// A site of `n` small essays, dated one day apart (essay 0 the newest), with an essay
+/// template that fails for an essay whose `boom` is not a date.
+fn large_site(n: usize) -> Site {
+    let site = Site::new()
+        .file("vellum.toml", "title = \"Large\"\nbase_url = \"https://example.test/\"\n")
+        .file(
+            "templates/essay.html",
+            "{% extends \"default/essay.html\" %}{% block title %}{% if essay.extra.boom %}{{ essay.extra.boom | date(format=\"%Y\") }}{% endif %}{{ essay.title }}{% endblock title %}",
+        );
+    for i in 0..n {
+        site.write(&format!("content/e{i:04}.md"), &large_essay(i, ""));
+    }
+    site
+}
+
+fn large_essay(i: usize, extra: &str) -> String {
+    let day = days_back(i);
+    format!("+++\ntitle = \"Essay {i}\"\ndate = {day}\n{extra}+++\n\nBody of essay {i}.\n")
+}
+
+/// `i` days before 2025-12-28, counting in 28-day months (enough for distinct dates in the
+/// past).
+fn days_back(i: usize) -> String {
+    let (year, rest) = (2025 - i / 336, i % 336);
+    format!("{year}-{:02}-{:02}", 12 - rest / 28, 28 - rest % 28)
+}
+
+#[test]
+fn a_large_build_that_fails_late_leaves_the_site_as_it_was() {
+    // More pages than one batch of the writer (1,024), so that pages are staged before the
+    // failing ones render.
+    let site = large_site(1_100);
+    site.build(&[]).success();
+    let before = tree(&site.path("public"));
+    let folders_before = std::fs::read_dir(site.path("public"))
+        .expect("public")
+        .count();
+
+    // New essays (their pages are staged in the first batch), and two broken old ones whose
+    // pages come in the last batch.
+    for i in 0..20 {
+        site.write(
+            &format!("content/new{i:02}.md"),
+            &large_essay(i, "").replace("Essay", "New"),
+        );
+    }
+    site.write(
+        "content/e1050.md",
+        &large_essay(1_050, "boom = \"first\"\n"),
+    );
+    site.write("content/e1099.md", &large_essay(1_099, "boom = \"last\"\n"));
+    // Without the record of the last build every page renders again: more than one batch.
+    std::fs::remove_dir_all(site.path(".vellum-cache")).expect("remove the record");
+    let run = site.build(&[]).failure();
+    run.stderr_has("content/e1050.md");
+    run.stderr_has("content/e1099.md");
+
+    assert_same_tree(&tree(&site.path("public")), &before);
+    let folders_after = std::fs::read_dir(site.path("public"))
+        .expect("public")
+        .count();
+    assert_eq!(
+        folders_after, folders_before,
+        "no folders left from the failed build"
+    );
+
+    // Mended, it builds to what a clean build gives.
+    site.write("content/e1050.md", &large_essay(1_050, ""));
+    site.write("content/e1099.md", &large_essay(1_099, ""));
+    site.build(&[]).success();
+    assert_same_tree(&tree(&site.path("public")), &clean_tree(&site));
+}
