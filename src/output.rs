@@ -308,12 +308,11 @@ pub fn write_record<S: std::hash::BuildHasher>(
     all: &HashMap<String, u64, S>,
     stamps: &Stamps,
 ) {
-    let mut paths: Vec<&str> = all.keys().map(String::as_str).collect();
-    paths.sort_unstable();
-    let mut text = String::with_capacity(paths.len() * 64 + 64);
+    // In no particular order: only vellum reads it, and a watch rebuild writes it each time.
+    let mut text = String::with_capacity(all.len() * 64 + 64);
     text.push_str(RECORD_HEADER);
     text.push('\n');
-    for path in paths {
+    for path in all.keys() {
         // A file this session has no stamp for is not recorded, so the next build makes it.
         if let (Some((size, modified)), Some(fingerprint)) = (stamps.get(path), all.get(path)) {
             let _ = writeln!(text, "{path}\t{fingerprint:016x}\t{size}\t{modified}");

@@ -84,7 +84,8 @@ impl Site {
             .map(|e| e.date.map(|d| (d.timestamp(), d.civil)))
             .collect();
         let mut order: Vec<usize> = (0..essays.len()).collect();
-        order.sort_by(|&a, &b| {
+        // Unstable is enough: no two essays compare equal (their files differ).
+        order.sort_unstable_by(|&a, &b| {
             instants[b]
                 .is_some()
                 .cmp(&instants[a].is_some())
@@ -128,7 +129,8 @@ fn group_series(essays: &[Arc<Essay>]) -> Vec<SeriesGroup> {
 
 fn group_tags(essays: &[Arc<Essay>], config: &Config) -> Vec<TagGroup> {
     // Keyed by borrowed slugs: a large site has tens of thousands of tag uses and few tags.
-    let mut groups: BTreeMap<&str, (&str, Vec<usize>)> = BTreeMap::new();
+    // Hashed while counting (tens of thousands of uses), sorted once at the end (few tags).
+    let mut groups: rustc_hash::FxHashMap<&str, (&str, Vec<usize>)> = Default::default();
     for (index, essay) in essays.iter().enumerate() {
         for (name, slug) in essay.tags.iter().zip(&essay.tag_slugs) {
             groups
@@ -138,6 +140,8 @@ fn group_tags(essays: &[Arc<Essay>], config: &Config) -> Vec<TagGroup> {
                 .push(index);
         }
     }
+    let mut groups: Vec<(&str, (&str, Vec<usize>))> = groups.into_iter().collect();
+    groups.sort_unstable_by_key(|&(slug, _)| slug);
     groups
         .into_iter()
         .map(|(slug, (name, essays))| TagGroup {
