@@ -7,13 +7,11 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
-use rayon::prelude::*;
-
 use crate::config::{Config, Markup};
 use crate::date::EssayDate;
 use crate::error::{Error, Location, Result, Warning};
 use crate::frontmatter::{self, Extra, FrontMatter};
-use crate::markdown::{self, Rendered, plain};
+use crate::markdown::{self, Heading, plain};
 use crate::slugs;
 use crate::source::{Source, SourceKind};
 
@@ -49,74 +47,113 @@ pub struct Essay {
     pub shown: Shown,
 }
 
-/// An essay's body: its text until first asked for, then the rendered HTML (the text is let
-/// go then). Rendering cannot fail, so waiting costs no error reporting.
+/// An essay's body: its text, rendered when a page asks. What list pages show of it (the
+/// summary, the headings, the word count) is kept once worked out; the rendered HTML is not:
+/// only the essay's own page and the feed need it, and keeping every page's HTML would more
+/// than double a large site's memory. Rendering cannot fail, so waiting costs no error
+/// reporting.
 #[derive(Debug, Default)]
 pub struct Body {
-    text: Mutex<Option<Pending>>,
-    rendered: OnceLock<Rendered>,
-}
-
-/// A body not rendered yet.
-#[derive(Debug, Clone)]
-struct Pending {
-    text: Box<str>,
+    /// The essay's whole file; the body is `range` of it.
+    text: String,
+    range: std::ops::Range<usize>,
     /// Read as a plain essay.
     plain: bool,
     /// The URL of the essay's page. A summary is shown on list pages, away from the essay's
     /// folder: its relative links and images (a bundle's picture) are made absolute against
     /// this, so that they lead where they do on the essay's own page.
     page_url: Box<str>,
-}
-
-impl Body {
-    fn new(text: &str, plain: bool, page_url: &str) -> Body {
-        Body {
-            text: Mutex::new(Some(Pending {
-                text: text.into(),
-                plain,
-                page_url: page_url.into(),
-            })),
-            rendered: OnceLock::new(),
-        }
-    }
-
-    /// The rendered body, rendering it on first use.
-    pub fn get(&self) -> &Rendered {
-        self.rendered.get_or_init(|| {
-            let pending = self
-                .text
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .take();
-            let Some(pending) = pending else {
-                return Rendered::default();
-            };
-            let mut rendered = if pending.plain {
-                markdown::render_plain(&pending.text)
-            } else {
-                markdown::render_markdown(&pending.text)
-            };
-            rendered.summary =
-                crate::render::urls::absolutize(&rendered.summary, &pending.page_url);
-            rendered
-        })
-    }
+    digest: OnceLock<Digest>,
+    /// HTML rendered to work out the digest, until the essay's page takes it: a page shows
+    /// its neighbours' cards, so a neighbour's digest is often needed first, by another
+    /// thread, and its page would otherwise render the same body twice.
+    html: Mutex<Option<String>>,
 }
 
 impl Clone for Body {
     fn clone(&self) -> Body {
-        let body = Body::default();
-        match self.rendered.get() {
-            Some(rendered) => {
-                let _ = body.rendered.set(rendered.clone());
-            }
-            None => {
-                let text = self.text.lock().unwrap_or_else(PoisonError::into_inner);
-                *body.text.lock().unwrap_or_else(PoisonError::into_inner) = text.clone();
-            }
+        Body {
+            text: self.text.clone(),
+            range: self.range.clone(),
+            plain: self.plain,
+            page_url: self.page_url.clone(),
+            digest: self.digest.clone(),
+            html: Mutex::default(),
         }
-        body
+    }
+}
+
+/// What pages other than the essay's own show of its body.
+#[derive(Debug, Clone, Default)]
+pub struct Digest {
+    /// HTML: the text before `<!-- more -->`, otherwise the first paragraph.
+    pub summary: String,
+    pub toc: Vec<Heading>,
+    pub word_count: usize,
+}
+
+impl Digest {
+    /// Whole minutes, at least one.
+    pub fn reading_time(&self) -> usize {
+        markdown::reading_time(self.word_count)
+    }
+}
+
+impl Body {
+    fn new(text: String, range: std::ops::Range<usize>, plain: bool, page_url: &str) -> Body {
+        Body {
+            text,
+            range,
+            plain,
+            page_url: page_url.into(),
+            digest: OnceLock::new(),
+            html: Mutex::default(),
+        }
+    }
+
+    /// The summary, headings and word count, rendering the body the first time.
+    pub fn digest(&self) -> &Digest {
+        self.digest.get_or_init(|| {
+            let (html, digest) = self.render();
+            *self.lock_html() = Some(html);
+            digest
+        })
+    }
+
+    /// The rendered HTML: the copy rendered for the digest if no one has taken it yet,
+    /// otherwise made anew.
+    pub fn html(&self) -> String {
+        if let Some(html) = self.lock_html().take() {
+            return html;
+        }
+        let (html, digest) = self.render();
+        let _ = self.digest.set(digest);
+        html
+    }
+
+    /// Lets go of HTML rendered for the digest that no page took (a render that showed this
+    /// essay's card but not its page).
+    pub fn release(&self) {
+        self.lock_html().take();
+    }
+
+    fn lock_html(&self) -> std::sync::MutexGuard<'_, Option<String>> {
+        self.html.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn render(&self) -> (String, Digest) {
+        let text = &self.text[self.range.clone()];
+        let rendered = if self.plain {
+            markdown::render_plain(text)
+        } else {
+            markdown::render_markdown(text)
+        };
+        let digest = Digest {
+            summary: crate::render::urls::absolutize(&rendered.summary, &self.page_url),
+            toc: rendered.toc,
+            word_count: rendered.word_count,
+        };
+        (rendered.html, digest)
     }
 }
 
@@ -133,30 +170,8 @@ pub struct Shown {
     pub updated_rfc3339: Option<String>,
 }
 
-/// Parses every source; all failures come back together.
-pub fn parse_all(sources: &[Source], config: &Config) -> Result<(Vec<Essay>, Vec<Warning>)> {
-    let results: Vec<Result<(Essay, Option<Warning>)>> =
-        sources.par_iter().map(|s| parse(s, config)).collect();
-    let mut essays = Vec::with_capacity(results.len());
-    let mut warnings = Vec::new();
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok((essay, warning)) => {
-                essays.push(essay);
-                warnings.extend(warning);
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    match Error::collect(errors) {
-        Some(error) => Err(error),
-        None => Ok((essays, warnings)),
-    }
-}
-
 /// Parses one source. The warning, if any, is about a missing date.
-pub fn parse(source: &Source, config: &Config) -> Result<(Essay, Option<Warning>)> {
+pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)> {
     let at = |line: Option<usize>| Location {
         path: source.path.clone(),
         line,
@@ -166,7 +181,7 @@ pub fn parse(source: &Source, config: &Config) -> Result<(Essay, Option<Warning>
     let (fm, extra) =
         frontmatter::parse(&split).map_err(|(line, m)| Error::content(at(line), m))?;
 
-    let file_name = file_name(source);
+    let file_name = file_name(&source);
     let name_date = EssayDate::from_file_name(&file_name);
     let name = name_date.map_or(file_name.as_str(), |(_, rest)| rest);
 
@@ -194,7 +209,9 @@ pub fn parse(source: &Source, config: &Config) -> Result<(Essay, Option<Warning>
         .map_err(|m| Error::content(at(split.key_line("aliases")), format!("bad alias: {m}")))?;
 
     let url = config.url(&format!("{slug}/"));
-    let body = Body::new(body_text, plain_reading, &url);
+    // Where the body starts in the file: the body keeps the file's text rather than a copy.
+    let body_start = body_text.as_ptr() as usize - source.text.as_ptr() as usize;
+    let body_range = body_start..body_start + body_text.len();
     let date = fm.date.map(|d| d.0).or(name_date.map(|(d, _)| d));
     let warning = date.is_none().then(|| Warning {
         at: at(None),
@@ -202,6 +219,11 @@ pub fn parse(source: &Source, config: &Config) -> Result<(Essay, Option<Warning>
     });
     let tags = tags(&fm);
     let updated = fm.updated.map(|d| d.0);
+    let fingerprint = {
+        let mut hasher = DefaultHasher::new();
+        (&source.path, &source.text).hash(&mut hasher);
+        hasher.finish()
+    };
     let shown = Shown {
         url,
         date: date.map(|d| d.ymd()),
@@ -210,7 +232,7 @@ pub fn parse(source: &Source, config: &Config) -> Result<(Essay, Option<Warning>
         updated_rfc3339: updated.map(|d| d.rfc3339()),
     };
     let essay = Essay {
-        source: source.path.clone(),
+        source: source.path,
         slug,
         title,
         date,
@@ -228,13 +250,9 @@ pub fn parse(source: &Source, config: &Config) -> Result<(Essay, Option<Warning>
         // `toc = true`, or in `[extra]` as Zola themes have it.
         toc: fm.toc.unwrap_or_else(|| extra_flag(&extra, "toc")),
         extra,
-        body,
-        bundle: source.bundle.clone(),
-        fingerprint: {
-            let mut hasher = DefaultHasher::new();
-            (&source.path, &source.text).hash(&mut hasher);
-            hasher.finish()
-        },
+        body: Body::new(source.text, body_range, plain_reading, &shown.url),
+        bundle: source.bundle,
+        fingerprint,
         shown,
     };
     Ok((essay, warning))
@@ -348,7 +366,7 @@ mod tests {
     #[test]
     fn plain_essay_takes_title_from_first_line() {
         let (essay, warning) = parse(
-            &source(
+            source(
                 "2026-01-02-notes.txt",
                 "On Notes\nA line.\nA heading\nAnother line.\n",
             ),
@@ -359,32 +377,32 @@ mod tests {
         assert_eq!(essay.slug, "notes");
         assert_eq!(essay.date.unwrap().ymd(), "2026-01-02");
         assert!(warning.is_none());
-        assert!(!essay.body.get().html.contains("On Notes"));
+        assert!(!essay.body.html().contains("On Notes"));
     }
 
     #[test]
     fn markdown_h1_becomes_title_and_name_gives_slug() {
         let (essay, warning) = parse(
-            &source("my-essay.md", "# The Title\n\nBody text.\n"),
+            source("my-essay.md", "# The Title\n\nBody text.\n"),
             &config(),
         )
         .unwrap();
         assert_eq!(essay.title, "The Title");
         assert_eq!(essay.slug, "my-essay");
-        assert_eq!(essay.body.get().html, "<p>Body text.</p>\n");
+        assert_eq!(essay.body.html(), "<p>Body text.</p>\n");
         assert!(warning.unwrap().message.contains("no date"));
     }
 
     #[test]
     fn title_falls_back_to_file_name() {
-        let (essay, _) = parse(&source("on-walking.md", ""), &config()).unwrap();
+        let (essay, _) = parse(source("on-walking.md", ""), &config()).unwrap();
         assert_eq!(essay.title, "On walking");
     }
 
     #[test]
     fn slug_that_leaves_the_site_is_an_error_on_its_line() {
         let err = parse(
-            &source("x.md", "+++\ntitle = \"x\"\nslug = \"../../etc\"\n+++\n"),
+            source("x.md", "+++\ntitle = \"x\"\nslug = \"../../etc\"\n+++\n"),
             &config(),
         )
         .unwrap_err()
@@ -395,7 +413,7 @@ mod tests {
     #[test]
     fn tags_merge_without_duplicates() {
         let (essay, _) = parse(
-            &source(
+            source(
                 "t.md",
                 "---\ntags: [Rust, writing]\ncategories: rust essays\n---\n",
             ),
@@ -408,11 +426,35 @@ mod tests {
     #[test]
     fn markup_setting_forces_a_reading() {
         let text = "+++\nmarkup = \"markdown\"\n+++\nFirst line\nsecond *line*\nthird\n";
-        let (essay, _) = parse(&source("m.txt", text), &config()).unwrap();
+        let (essay, _) = parse(source("m.txt", text), &config()).unwrap();
         assert!(
-            essay.body.get().html.contains("<em>line</em>"),
+            essay.body.html().contains("<em>line</em>"),
             "{}",
-            essay.body.get().html
+            essay.body.html()
         );
+    }
+
+    #[test]
+    fn the_html_is_the_same_however_the_body_is_asked_for() {
+        let text =
+            "+++\ntitle = \"T\"\n+++\n## Part\n\nFirst [link](x/).\n\nSecond.[^1]\n\n[^1]: Note.\n";
+        let fresh = || parse(source("b.md", text), &config()).unwrap().0;
+        let expected = fresh().body.html();
+        assert!(expected.contains("<h2"), "{expected}");
+
+        // The digest first (a neighbour's card), then the page: the page takes the HTML the
+        // digest rendered.
+        let essay = fresh();
+        let summary = essay.body.digest().summary.clone();
+        assert_eq!(essay.body.html(), expected);
+        // Asked again (the feed after the page), or after the render let go of it.
+        assert_eq!(essay.body.html(), expected);
+        essay.body.release();
+        assert_eq!(essay.body.html(), expected);
+        assert_eq!(essay.body.digest().summary, summary);
+        assert!(summary.contains("b/x/"), "made absolute: {summary}");
+
+        // A copy (watch keeps essays between builds) renders the same.
+        assert_eq!(essay.clone().body.html(), expected);
     }
 }

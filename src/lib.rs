@@ -3,8 +3,8 @@
 //! The pipeline runs one way, one module per stage, plain data between them:
 //!
 //! ```text
-//! config::load ─▶ source::load ─▶ essay::parse_all ─▶ Site::collect ─▶ render::render ─▶ output::write
-//!   Config          Vec<Source>      Vec<Essay>          Site            Vec<OutputFile>     disk
+//! config::load ─▶ source::load ─▶ essay::parse ─▶ Site::collect ─▶ render::render ─▶ output::write
+//!   Config          Vec<Source>      Vec<Essay>      Site            Vec<OutputFile>     disk
 //! ```
 //!
 //! [`session::Session`] holds the loaded site between builds, so that `vellum watch` re-reads

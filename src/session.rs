@@ -359,8 +359,11 @@ fn parse(sources: Vec<Source>, config: &Config) -> Vec<(PathBuf, Parsed)> {
     sources
         .into_par_iter()
         .map(|source| {
-            let parsed = essay::parse(&source, config).map(|(e, w)| (Arc::new(e), w));
-            (source.abs.clone(), parsed)
+            let abs = source.abs.clone();
+            (
+                abs,
+                essay::parse(source, config).map(|(e, w)| (Arc::new(e), w)),
+            )
         })
         .collect()
 }

@@ -55,7 +55,7 @@ pub fn check(input: &Input) -> Vec<Problem> {
                 format!("image `{url}` has no alt text; describe it for readers who cannot see it"),
             ));
         }
-        if essay.description.is_none() && !has_text(&essay.body.get().summary) {
+        if essay.description.is_none() && !has_text(&essay.body.digest().summary) {
             found.push((
                 "description",
                 at(None),

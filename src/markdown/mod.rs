@@ -22,14 +22,12 @@ pub struct Rendered {
     pub word_count: usize,
 }
 
-/// Reading speed for `reading_time`, in words per minute.
+/// Reading speed for [`reading_time`], in words per minute.
 pub const WORDS_PER_MINUTE: usize = 230;
 
-impl Rendered {
-    /// Whole minutes, at least one.
-    pub fn reading_time(&self) -> usize {
-        self.word_count.div_ceil(WORDS_PER_MINUTE).max(1)
-    }
+/// Minutes to read `words`: whole minutes, at least one.
+pub fn reading_time(words: usize) -> usize {
+    words.div_ceil(WORDS_PER_MINUTE).max(1)
 }
 
 /// The one place the parser's extensions are chosen.
@@ -217,6 +215,6 @@ mod tests {
     fn words_and_reading_time() {
         let r = render_markdown(&"word ".repeat(461));
         assert_eq!(r.word_count, 461);
-        assert_eq!(r.reading_time(), 3);
+        assert_eq!(reading_time(r.word_count), 3);
     }
 }

@@ -103,6 +103,9 @@ pub fn render(
         }
         errors.extend(failed);
     }
+    site.essays
+        .par_iter()
+        .for_each(|essay| essay.body.release());
     if let Some(error) = Error::collect(dedupe(errors)) {
         return Err(error);
     }
@@ -246,7 +249,9 @@ impl<'a> Renderer<'a> {
         let essay = &self.site.essays[i];
         let dir = format!("{}/", essay.slug);
         let mut context = self.context(&dir, "essay");
-        let mut page = EssayPage::new(essay, self.card(i));
+        // Before the card, which needs the digest: rendering the HTML works that out too.
+        let html = essay.body.html();
+        let mut page = EssayPage::new(essay, self.card(i), &html);
         page.series = self.series_of[i].map(|s| self.series_view(s, i));
         context.insert("essay", &page);
         context.insert("newer", &i.checked_sub(1).map(|j| self.card(j)));
@@ -320,15 +325,12 @@ impl<'a> Renderer<'a> {
         // be absolute, and sidenotes become plain links to the endnotes.
         let contents: Vec<String> = (0..count)
             .map(|i| {
-                let html = footnotes::for_feed(&self.site.essays[i].body.get().html);
+                let html = footnotes::for_feed(&self.site.essays[i].body.html());
                 urls::absolutize(&html, self.card(i).url)
             })
             .collect();
         let entries: Vec<EssayPage> = (0..count)
-            .map(|i| EssayPage {
-                content: &contents[i],
-                ..EssayPage::new(&self.site.essays[i], self.card(i))
-            })
+            .map(|i| EssayPage::new(&self.site.essays[i], self.card(i), &contents[i]))
             .collect();
         let updated = self.site.essays[..count]
             .iter()

@@ -84,6 +84,7 @@ impl<'a> EssayCard<'a> {
     /// `tags` are this essay's tags, looked up in the site's groups.
     pub fn new(essay: &'a Essay, tags: Vec<TagView<'a>>) -> Self {
         let shown = &essay.shown;
+        let digest = essay.body.digest();
         EssayCard {
             title: &essay.title,
             slug: &essay.slug,
@@ -94,10 +95,10 @@ impl<'a> EssayCard<'a> {
             updated_rfc3339: shown.updated_rfc3339.as_deref(),
             year: essay.date.map(|d| d.year()),
             description: essay.description.as_deref(),
-            summary: &essay.body.get().summary,
+            summary: &digest.summary,
             tags,
-            word_count: essay.body.get().word_count,
-            reading_time: essay.body.get().reading_time(),
+            word_count: digest.word_count,
+            reading_time: digest.reading_time(),
         }
     }
 }
@@ -121,13 +122,14 @@ pub struct EssayPage<'a> {
 }
 
 impl<'a> EssayPage<'a> {
-    pub fn new(essay: &'a Essay, card: &'a EssayCard<'a>) -> Self {
+    /// `content` is the essay's body, rendered.
+    pub fn new(essay: &'a Essay, card: &'a EssayCard<'a>, content: &'a str) -> Self {
         EssayPage {
             card,
-            content: &essay.body.get().html,
+            content,
             toc: essay
                 .body
-                .get()
+                .digest()
                 .toc
                 .iter()
                 .map(|h| TocEntry {
