@@ -175,100 +175,161 @@ fn real_path(path: &Path) -> PathBuf {
     }
 }
 
-/// Files written under temporary names beside their targets, put in place together by
-/// [`Staged::commit`] once the whole site has rendered, or removed by [`Staged::rollback`]
-/// if it did not: a failed build leaves the previous site as it was, however large.
-#[derive(Debug, Default)]
+/// Files written where no reader sees them, put in place together by [`Staged::commit`] once
+/// the whole site has rendered, or removed by [`Staged::rollback`] if it did not: a failed
+/// build leaves the previous site as it was, however large.
+///
+/// Into an existing output folder, each file is written under a temporary name beside its
+/// target and renamed over it at the end. When the output folder does not exist yet (a first
+/// build, every CI build), the site is written under its final names into a new folder beside
+/// it, and that folder is renamed into place: one rename instead of one per file, and no
+/// looking for old files that cannot be there.
+#[derive(Debug)]
 pub struct Staged {
-    /// (temporary file, target, output path).
-    pending: Vec<(PathBuf, PathBuf, String)>,
-    /// Folders created for new files, parents first, to remove again on rollback.
+    /// The output folder.
+    dir: PathBuf,
+    /// The new folder the whole site is written into, when the output folder did not exist.
+    fresh: Option<PathBuf>,
+    /// (temporary file, target, output path, stamp) of each file written beside its target.
+    pending: Vec<(PathBuf, PathBuf, String, Stamp)>,
+    /// Folders created for new files (beside their targets), to remove again on rollback.
     created: Vec<PathBuf>,
 }
 
 impl Staged {
-    /// Stages `files` into `dir` (see the module notes), counting them in `report`: a file
-    /// that already holds its bytes is left alone (and its stamp taken now); any other is
-    /// written beside its target. Called once per batch of rendered files.
+    /// Staging for a write into the output folder `dir`.
+    pub fn new(dir: &Path) -> Staged {
+        // Only when nothing at all is at `dir` (not even a dangling link), and its parent is
+        // there, so that a rollback leaves nothing behind.
+        let fresh = match (
+            std::fs::symlink_metadata(dir),
+            dir.parent(),
+            dir.file_name(),
+        ) {
+            (Err(e), Some(parent), Some(name))
+                if e.kind() == std::io::ErrorKind::NotFound && parent.is_dir() =>
+            {
+                let mut staging = std::ffi::OsString::from(".");
+                staging.push(name);
+                staging.push(format!(".vellum-new-{}", std::process::id()));
+                let staging = parent.join(staging);
+                std::fs::create_dir(&staging).is_ok().then_some(staging)
+            }
+            _ => None,
+        };
+        Staged {
+            dir: dir.to_path_buf(),
+            fresh,
+            pending: Vec::new(),
+            created: Vec::new(),
+        }
+    }
+
+    /// Stages `files` (see [`Staged`]), counting them in `report`: a file that already holds
+    /// its bytes is left alone (and its stamp taken now); any other is written. Called once
+    /// per batch of rendered files.
     pub fn stage(
         &mut self,
-        dir: &Path,
         files: &[OutputFile],
         report: &mut WriteReport,
         stamps: &mut Stamps,
     ) -> Result<()> {
-        self.create_dir(dir)?;
-        let parents: BTreeSet<&Path> = files
-            .iter()
-            .filter_map(|f| Path::new(&f.path).parent())
-            .filter(|p| !p.as_os_str().is_empty())
-            .collect();
-        for parent in parents {
-            let mut full = dir.to_path_buf();
-            for part in parent.components() {
-                full.push(part);
-                self.create_dir(&full)?;
+        if let Some(staging) = &self.fresh {
+            let written: Vec<Result<Stamp>> = files
+                .par_iter()
+                .map(|f| {
+                    let target = self.dir.join(&f.path);
+                    let (stamp, _) = write_new(&staging.join(&f.path), staging, &target, f)?;
+                    Ok(stamp)
+                })
+                .collect();
+            for (file, result) in files.iter().zip(written) {
+                stamps.insert(file.path.clone(), result?);
+                report.written += 1;
             }
-        }
-        let staged: Vec<Result<Option<PathBuf>>> =
-            files.par_iter().map(|f| stage_file(dir, f)).collect();
-        for (file, result) in files.iter().zip(staged) {
-            let target = dir.join(&file.path);
-            match result? {
-                Some(tmp) => {
-                    report.written += 1;
-                    self.pending.push((tmp, target, file.path.clone()));
-                }
-                None => {
-                    report.unchanged += 1;
-                    let meta = std::fs::metadata(&target).map_err(|e| Error::io(&target, e))?;
-                    stamps.insert(file.path.clone(), stamp(&meta));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn create_dir(&mut self, dir: &Path) -> Result<()> {
-        if dir.is_dir() {
             return Ok(());
         }
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        self.created.push(dir.to_path_buf());
+        std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+        let staged: Vec<Result<Staging>> =
+            files.par_iter().map(|f| stage_file(&self.dir, f)).collect();
+        for (file, result) in files.iter().zip(staged) {
+            match result? {
+                Staging::Written {
+                    tmp,
+                    target,
+                    stamp,
+                    created,
+                } => {
+                    report.written += 1;
+                    self.created.extend(created);
+                    self.pending.push((tmp, target, file.path.clone(), stamp));
+                }
+                Staging::Unchanged(stamp) => {
+                    report.unchanged += 1;
+                    stamps.insert(file.path.clone(), stamp);
+                }
+            }
+        }
         Ok(())
     }
 
-    /// Puts every staged file in place (a rename each: a reader never sees half a file) and
-    /// takes its stamp.
+    /// Puts every staged file in place (a rename each, or one for a new output folder: a
+    /// reader never sees half a file) and records its stamp.
     pub fn commit(self, stamps: &mut Stamps) -> Result<()> {
-        let done: Vec<Result<Stamp>> = self
+        if let Some(staging) = &self.fresh {
+            return std::fs::rename(staging, &self.dir).map_err(|e| {
+                let _ = std::fs::remove_dir_all(staging);
+                Error::io(&self.dir, e)
+            });
+        }
+        let done: Vec<Result<()>> = self
             .pending
             .par_iter()
-            .map(|(tmp, target, _)| {
-                std::fs::rename(tmp, target)
-                    .and_then(|()| std::fs::metadata(target))
-                    .map(|meta| stamp(&meta))
-                    .map_err(|e| {
-                        let _ = std::fs::remove_file(tmp);
-                        Error::io(target, e)
-                    })
+            .map(|(tmp, target, _, _)| {
+                std::fs::rename(tmp, target).map_err(|e| {
+                    let _ = std::fs::remove_file(tmp);
+                    Error::io(target, e)
+                })
             })
             .collect();
-        for ((_, _, path), result) in self.pending.into_iter().zip(done) {
-            stamps.insert(path, result?);
+        // A rename keeps the file's modification time: the stamp taken when it was written
+        // holds.
+        for ((_, _, path, stamp), result) in self.pending.into_iter().zip(done) {
+            result?;
+            stamps.insert(path, stamp);
         }
         Ok(())
     }
 
     /// Removes every staged file, and the folders made for them.
-    pub fn rollback(self) {
-        self.pending.par_iter().for_each(|(tmp, _, _)| {
+    pub fn rollback(mut self) {
+        if let Some(staging) = &self.fresh {
+            let _ = std::fs::remove_dir_all(staging);
+            return;
+        }
+        self.pending.par_iter().for_each(|(tmp, _, _, _)| {
             let _ = std::fs::remove_file(tmp);
         });
-        for dir in self.created.iter().rev() {
+        // Deepest first, so that each folder is empty when its turn comes.
+        self.created
+            .sort_by_key(|dir| std::cmp::Reverse(dir.components().count()));
+        for dir in &self.created {
             let _ = std::fs::remove_dir(dir);
         }
     }
+}
+
+/// What staging one file into an existing output folder did.
+enum Staging {
+    /// Written to `tmp`, to be renamed to `target`; `created` lists the folders made for it.
+    Written {
+        tmp: PathBuf,
+        target: PathBuf,
+        stamp: Stamp,
+        created: Vec<PathBuf>,
+    },
+    /// The target already held these bytes.
+    Unchanged(Stamp),
 }
 
 /// Ends a write: `all` gives every file the site now has, with its fingerprint (some were
@@ -327,27 +388,102 @@ pub fn write_record<S: std::hash::BuildHasher>(
     }
 }
 
-/// Writes one file beside its target, unless the target already holds these bytes: the
-/// temporary file, or `None` for an unchanged file.
-fn stage_file(dir: &Path, file: &OutputFile) -> Result<Option<PathBuf>> {
+/// Writes one file beside its target, unless the target already holds these bytes.
+fn stage_file(dir: &Path, file: &OutputFile) -> Result<Staging> {
     let target = dir.join(&file.path);
-    let copied;
-    let bytes: &[u8] = match &file.contents {
-        Contents::Bytes(bytes) => bytes,
-        Contents::Copy(from) => {
-            copied = std::fs::read(from).map_err(|e| Error::io(from, e))?;
-            &copied
-        }
-    };
-    if holds(&target, bytes) {
-        return Ok(None);
+    if let Some(stamp) = unchanged(&target, file)? {
+        return Ok(Staging::Unchanged(stamp));
     }
     let tmp = temporary(&target);
-    std::fs::write(&tmp, bytes).map_err(|e| {
+    let (stamp, created) = write_new(&tmp, dir, &target, file).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
-        Error::io(&target, e)
     })?;
-    Ok(Some(tmp))
+    Ok(Staging::Written {
+        tmp,
+        target,
+        stamp,
+        created,
+    })
+}
+
+/// Writes `file`'s contents to `path`, making its missing folders up to `top`: the stamp of
+/// what was written (taken from the open file, not looked up again by name), and the folders
+/// made, parents first. Errors name `target`, the file's place in the output.
+fn write_new(
+    path: &Path,
+    top: &Path,
+    target: &Path,
+    file: &OutputFile,
+) -> Result<(Stamp, Vec<PathBuf>)> {
+    use std::io::Write as _;
+    let failed = |e| Error::io(target, e);
+    let mut created = Vec::new();
+    let mut out = match std::fs::File::create(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                make_dirs(parent, top, &mut created).map_err(failed)?;
+            }
+            std::fs::File::create(path)
+        }
+        opened => opened,
+    }
+    .map_err(failed)?;
+    match &file.contents {
+        Contents::Bytes(bytes) => out.write_all(bytes),
+        Contents::Copy(from) => {
+            let mut source = std::fs::File::open(from).map_err(|e| Error::io(from, e))?;
+            std::io::copy(&mut source, &mut out).map(|_| ())
+        }
+    }
+    .map_err(failed)?;
+    let meta = out.metadata().map_err(failed)?;
+    Ok((stamp(&meta), created))
+}
+
+/// Makes `dir` and whichever of its parents below `top` are missing, adding each folder made
+/// to `created`, parents first. Another thread making the same folder at the same time is
+/// fine.
+fn make_dirs(dir: &Path, top: &Path, created: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    match std::fs::create_dir(dir) {
+        Ok(()) => {
+            created.push(dir.to_path_buf());
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && dir != top => {
+            if let Some(parent) = dir.parent() {
+                make_dirs(parent, top, created)?;
+            }
+            make_dirs(dir, top, created)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The stamp of the file at `target` if it already holds `file`'s contents.
+fn unchanged(target: &Path, file: &OutputFile) -> Result<Option<Stamp>> {
+    let Ok(meta) = std::fs::metadata(target) else {
+        return Ok(None);
+    };
+    let same = match &file.contents {
+        Contents::Bytes(bytes) => holds_given(target, &meta, bytes),
+        Contents::Copy(from) => {
+            let size = std::fs::metadata(from)
+                .map_err(|e| Error::io(from, e))?
+                .len();
+            size == meta.len()
+                && holds_given(
+                    target,
+                    &meta,
+                    &std::fs::read(from).map_err(|e| Error::io(from, e))?,
+                )
+        }
+    };
+    Ok(same.then(|| stamp(&meta)))
+}
+
+fn holds_given(target: &Path, meta: &std::fs::Metadata, bytes: &[u8]) -> bool {
+    meta.len() == bytes.len() as u64 && std::fs::read(target).is_ok_and(|old| old == bytes)
 }
 
 /// Whether the file at `target` holds exactly `bytes`.

@@ -131,7 +131,7 @@ impl Session {
         let output_dir = self.output_dir.clone();
         let mut write = output::WriteReport::default();
         let mut writing = Duration::ZERO;
-        let mut staged = output::Staged::default();
+        let mut staged = output::Staged::new(&output_dir);
         let stamps = &mut self.stamps;
         let minifying = self.options.minify;
         let mut sink = |mut files: Vec<OutputFile>| {
@@ -139,7 +139,7 @@ impl Session {
                 crate::minify::minify(&mut files)?;
             }
             let started = Instant::now();
-            let result = staged.stage(&output_dir, &files, &mut write, stamps);
+            let result = staged.stage(&files, &mut write, stamps);
             writing += started.elapsed();
             result
         };

@@ -406,3 +406,40 @@ fn a_large_build_that_fails_late_leaves_the_site_as_it_was() {
     site.build(&[]).success();
     assert_same_tree(&tree(&site.path("public")), &clean_tree(&site));
 }
+
+/// What is at the top of the site's folder, by name.
+fn top_level(site: &Site) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(site.root())
+        .expect("site root")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_first_build_that_fails_late_leaves_no_output_folder_and_nothing_beside_it() {
+    // A first build writes the whole site into a new folder beside `public/` and renames it
+    // into place at the end; more pages than one batch, so that some are written before the
+    // broken one renders.
+    let site = large_site(1_100);
+    site.write("content/e1099.md", &large_essay(1_099, "boom = \"last\"\n"));
+    let before = top_level(&site);
+    site.build(&[]).failure().stderr_has("content/e1099.md");
+    assert_eq!(top_level(&site), before, "nothing left beside the output");
+    assert!(!site.exists("public"));
+
+    site.write("content/e1099.md", &large_essay(1_099, ""));
+    site.build(&[]).success();
+    let mut expected = before.clone();
+    expected.extend([".vellum-cache".to_string(), "public".to_string()]);
+    expected.sort();
+    assert_eq!(top_level(&site), expected, "only the output and the record");
+    assert_same_tree(&tree(&site.path("public")), &clean_tree(&site));
+}
