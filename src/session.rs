@@ -263,6 +263,20 @@ impl Session {
             .map(|(essay, _)| essay.as_ref())
     }
 
+    /// When the next scheduled essay (dated after now, and shown once its date comes) is due:
+    /// a watcher builds again then, without waiting for a file to change.
+    pub fn next_release(&self) -> Option<jiff::Timestamp> {
+        let visibility = self.visibility().ok()?;
+        if visibility.future {
+            return None;
+        }
+        self.essays()
+            .filter(|essay| visibility.drafts || !essay.draft)
+            .filter_map(|essay| essay.date.map(|d| d.timestamp()))
+            .filter(|&at| at > visibility.now)
+            .min()
+    }
+
     pub fn theme(&self) -> &Theme {
         &self.theme
     }

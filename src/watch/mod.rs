@@ -112,12 +112,14 @@ pub fn run(
     let mut session = start(&options.build, &mut report, Vec::new());
 
     loop {
-        let mut paths = match next_batch(&events, stop, &layout(&session).content) {
-            Some(paths) => paths,
+        let release = session.as_ref().and_then(Session::next_release);
+        let (mut paths, due) = match next_batch(&events, stop, &layout(&session).content, release) {
+            Some(Wake::Changed(paths)) => (paths, false),
+            Some(Wake::Due) => (Vec::new(), true),
             None => return Ok(()),
         };
         let mut changes = classify(&paths, &layout(&session));
-        if changes.is_empty() {
+        if changes.is_empty() && !due {
             continue;
         }
         if only_removals(&changes) {
@@ -132,7 +134,10 @@ pub fn run(
             changes = classify(&paths, &layout(&session));
         }
         let started = Instant::now();
-        let changed = describe(&changes, &root);
+        let mut changed = describe(&changes, &root);
+        if due {
+            changed.push("a scheduled essay's date came".to_string());
+        }
         session = match session {
             Some(mut s) => match s.apply(&changes) {
                 Ok(()) => {
@@ -189,22 +194,35 @@ fn tell(
     }
 }
 
-/// Waits for the next batch of changed paths; `None` when told to stop.
+/// What wakes the watcher.
+enum Wake {
+    /// Files changed at these paths.
+    Changed(Vec<PathBuf>),
+    /// A scheduled essay's date has come: it is shown from now on.
+    Due,
+}
+
+/// Waits for the next batch of changed paths, or for `release` (when the next scheduled
+/// essay is due); `None` when told to stop.
 fn next_batch(
     events: &Receiver<DebounceEventResult>,
     stop: &Receiver<()>,
     content: &Path,
-) -> Option<Vec<PathBuf>> {
+    release: Option<jiff::Timestamp>,
+) -> Option<Wake> {
     loop {
         match stop.try_recv() {
             Ok(()) | Err(std::sync::mpsc::TryRecvError::Disconnected) => return None,
             Err(std::sync::mpsc::TryRecvError::Empty) => {}
         }
+        if release.is_some_and(|at| crate::date::now().is_ok_and(|now| now >= at)) {
+            return Some(Wake::Due);
+        }
         match events.recv_timeout(Duration::from_millis(100)) {
-            Ok(Ok(batch)) => return Some(changed_paths(batch)),
+            Ok(Ok(batch)) => return Some(Wake::Changed(changed_paths(batch))),
             // An error from the watcher (a folder vanished, an overflow): rescan everything
             // by treating the content folder as changed.
-            Ok(Err(_)) => return Some(vec![content.to_path_buf()]),
+            Ok(Err(_)) => return Some(Wake::Changed(vec![content.to_path_buf()])),
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return None,
         }

@@ -230,3 +230,34 @@ fn each_rebuild_prints_one_line() {
         "{out}"
     );
 }
+
+#[test]
+fn a_scheduled_essay_appears_when_its_date_comes_without_a_save() {
+    let due = jiff::Timestamp::from_second(jiff::Timestamp::now().as_second() + 3)
+        .expect("a time in range");
+    let site = Site::new()
+        .file(
+            "vellum.toml",
+            "title = \"W\"\nbase_url = \"https://example.test/\"\n",
+        )
+        .file("content/a.md", &essay("A", "One."))
+        .file(
+            "content/later.md",
+            &format!("+++\ntitle = \"Later\"\ndate = {due}\n+++\n\nScheduled.\n"),
+        );
+    let _watcher = start(&site);
+    eventually("the first build", || {
+        page(&site, "a/index.html").contains("One.")
+    });
+    if jiff::Timestamp::now() < due {
+        assert!(
+            !site.exists("public/later/index.html"),
+            "shown before its date"
+        );
+        assert!(!page(&site, "index.html").contains("Later"));
+    }
+    eventually("the scheduled essay, once due", || {
+        page(&site, "later/index.html").contains("Scheduled.")
+            && page(&site, "index.html").contains("Later")
+    });
+}
