@@ -5,10 +5,10 @@
 
 use std::cmp::Ordering;
 
+use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::fmt::temporal::Pieces;
 use jiff::tz::Offset;
-use jiff::{Timestamp, ZonedDateTime};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct EssayDate {
@@ -141,9 +141,10 @@ fn parse_epoch(text: &str) -> Result<Timestamp, String> {
         })
 }
 
-/// Today in the writer's time zone, for `vellum new`.
-pub fn today() -> Date {
-    ZonedDateTime::now().date()
+/// Today in the writer's time zone, for `vellum new` and `vellum init`: the date of [`now`],
+/// so that `SOURCE_DATE_EPOCH` sets it too.
+pub fn today() -> Result<Date, String> {
+    Ok(jiff::tz::TimeZone::system().to_datetime(now()?).date())
 }
 
 /// Formats a `YYYY-MM-DD` or RFC 3339 string with strftime; the `date` template filter.

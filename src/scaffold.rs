@@ -33,7 +33,7 @@ pub fn init(dir: &Path, force: bool, theme: Option<&str>) -> Result<Vec<PathBuf>
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "My essays".into());
-    let today = date::today();
+    let today = today()?;
     let files = [
         (
             PathBuf::from(CONFIG_FILE),
@@ -75,7 +75,7 @@ pub fn new_essay(root: &Path, title: &str) -> Result<PathBuf> {
     let text = format!(
         "+++\ntitle = {}\ndate = {}\ndraft = true\n+++\n\n",
         toml_string(title.trim()),
-        date::today()
+        today()?
     );
     if !create_new(&path, &text)? {
         return Err(Error::Content {
@@ -110,4 +110,12 @@ fn create_new(path: &Path, text: &str) -> Result<bool> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
         Err(e) => Err(Error::io(path, e)),
     }
+}
+
+/// Today's date for a new file; a bad `SOURCE_DATE_EPOCH` is an error naming it.
+fn today() -> Result<jiff::civil::Date> {
+    date::today().map_err(|message| Error::Config {
+        at: crate::Location::file(date::SOURCE_DATE_EPOCH),
+        message,
+    })
 }

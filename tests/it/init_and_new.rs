@@ -160,6 +160,39 @@ fn new_creates_a_dated_draft_and_prints_its_path() {
 }
 
 #[test]
+fn new_and_init_date_by_source_date_epoch_when_it_is_set() {
+    let site = Site::new();
+    let env = [("SOURCE_DATE_EPOCH", "1772323200"), ("TZ", "UTC")]; // 2026-03-01
+    site.vellum_env(&["new", "Fixed"], &env).success();
+    let text = read_text(&site.path("content/fixed.md"));
+    assert!(text.contains("date = 2026-03-01"), "{text}");
+
+    let fresh = Site::new();
+    fresh
+        .vellum_env(&["init", fresh.root().to_str().expect("utf-8")], &env)
+        .success();
+    let dated: Vec<String> = walk_texts(&fresh.path("content"))
+        .into_iter()
+        .filter(|text| text.contains("date = 2026-03-01"))
+        .collect();
+    assert_eq!(dated.len(), 1, "the sample essay is dated by it");
+
+    let run = site
+        .vellum_env(&["new", "Broken"], &[("SOURCE_DATE_EPOCH", "soon")])
+        .failure();
+    run.stderr_has("SOURCE_DATE_EPOCH");
+    assert!(!site.exists("content/broken.md"));
+}
+
+/// The text of every file under `dir`.
+fn walk_texts(dir: &Path) -> Vec<String> {
+    tree(dir)
+        .into_values()
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .collect()
+}
+
+#[test]
 fn new_slugifies_awkward_titles() {
     let site = Site::new();
     site.vellum(&["new", "Don’t Panic: A “Guide”!"]).success();
