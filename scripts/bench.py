@@ -6,7 +6,7 @@ uses) at each size, builds vellum in release mode, and times clean builds, each 
 output directory. Prints the median wall time and the peak memory
 (maximum resident set size) per size, the time of a second build with nothing changed, and
 the floor (benches/floor.rs: pulldown-cmark and one write per essay, nothing else) timed the
-same way in the same session.
+same way, each floor run right after a vellum run. The output folders are removed at the end.
 
     python3 scripts/bench.py                 # 1,000 and 10,000 essays, 5 runs each
     python3 scripts/bench.py --sizes 1000 10000 50000 --runs 7
@@ -83,38 +83,35 @@ def main():
     floor = floor_binary()
     print(f"{'essays':>8} {'clean median':>13} {'min':>8} {'max':>8} {'peak RSS':>9} "
           f"{'no-op rebuild':>14} {'floor':>8} {'x floor':>8}")
+    made = []
     for n in args.sizes:
         root = corpus(args.work, n)
-        # Each clean build writes into a folder of its own, and the folders are removed only
-        # after the last run: ext4 makes creating files slow for a while after thousands were
-        # deleted (it skips "recently deleted" inodes), which would measure the deletion, not
-        # the build.
-        outs = [args.work / f"out-{n}-{i}" for i in range(args.runs)]
-        for out in outs:
-            shutil.rmtree(out, ignore_errors=True)
-        times, peaks = [], []
-        for out in outs:
+        # Each clean build writes into a folder of its own, and nothing is removed until the
+        # end: ext4 makes creating files slow for minutes after thousands were deleted (it
+        # skips "recently deleted" inodes), which would measure the deletion, not the build.
+        # vellum and the floor take turns, so that both meet the file system in the same state.
+        times, peaks, floors = [], [], []
+        for i in range(args.runs):
+            out, floor_out = args.work / f"out-{n}-{i}", args.work / f"floor-{n}-{i}"
+            for folder in (out, floor_out):
+                shutil.rmtree(folder, ignore_errors=True)
+                made.append(folder)
             seconds, peak = run(binary, root, out)
             times.append(seconds)
             peaks.append(peak)
-        noop = statistics.median(run(binary, root, outs[0])[0] for _ in range(args.runs))
-        floors = []
-        for i in range(args.runs):
-            out = args.work / f"floor-{n}-{i}"
-            shutil.rmtree(out, ignore_errors=True)
             start = time.perf_counter()
-            subprocess.run([str(floor), str(root / "content"), str(out)], check=True,
+            subprocess.run([str(floor), str(root / "content"), str(floor_out)], check=True,
                            stdout=subprocess.DEVNULL)
             floors.append(time.perf_counter() - start)
-            outs.append(out)
-        for out in outs:
-            shutil.rmtree(out, ignore_errors=True)
+        noop = statistics.median(
+            run(binary, root, args.work / f"out-{n}-0")[0] for _ in range(args.runs))
         median = statistics.median(times)
         floor_median = statistics.median(floors)
         print(f"{n:>8} {median:>12.3f}s {min(times):>7.3f}s {max(times):>7.3f}s "
               f"{max(peaks):>7.0f}MB {noop:>13.3f}s {floor_median:>7.3f}s {median / floor_median:>7.2f}x",
               flush=True)
-
+    for folder in made:
+        shutil.rmtree(folder, ignore_errors=True)
 
 if __name__ == "__main__":
     main()
