@@ -1,7 +1,6 @@
 //! Parsing: one [`Source`] becomes one [`Essay`] — front matter read, title, date and slug
-//! settled. Essays are parsed in parallel and every failure is reported at once. The body is
-//! rendered when a page first needs it ([`Body::get`]): a rebuild that finds a page unchanged
-//! never pays for its Markdown or its code highlighting.
+//! settled. The body is rendered when a page needs it ([`Body::html`], [`Body::digest`]): a
+//! rebuild that finds a page unchanged never pays for its Markdown or its code highlighting.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};

@@ -249,7 +249,10 @@ impl Staged {
             }
             return Ok(());
         }
-        std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+        if !self.dir.is_dir() {
+            std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+            self.created.push(self.dir.clone());
+        }
         let staged: Vec<Result<Staging>> =
             files.par_iter().map(|f| stage_file(&self.dir, f)).collect();
         for (file, result) in files.iter().zip(staged) {
