@@ -209,10 +209,9 @@ impl Staged {
             (Err(e), Some(parent), Some(name))
                 if e.kind() == std::io::ErrorKind::NotFound && parent.is_dir() =>
             {
-                let mut staging = std::ffi::OsString::from(".");
-                staging.push(name);
-                staging.push(format!(".vellum-new-{}", std::process::id()));
-                let staging = parent.join(staging);
+                let prefix = format!(".{}.vellum-new-", name.to_string_lossy());
+                remove_abandoned(parent, &prefix);
+                let staging = parent.join(format!("{prefix}{}", std::process::id()));
                 std::fs::create_dir(&staging).is_ok().then_some(staging)
             }
             _ => None,
@@ -318,6 +317,32 @@ impl Staged {
             .sort_by_key(|dir| std::cmp::Reverse(dir.components().count()));
         for dir in &self.created {
             let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
+/// Removes new-site folders beside the output (`<prefix><pid>`) left by a build that was
+/// killed before it finished, whose process is gone. Only where `/proc` tells which processes
+/// are alive; a folder whose process might still be building is left alone.
+fn remove_abandoned(parent: &Path, prefix: &str) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix))
+            .filter(|pid| pid.parse::<u32>().is_ok())
+        else {
+            continue;
+        };
+        if !proc.join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
         }
     }
 }

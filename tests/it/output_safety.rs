@@ -433,7 +433,7 @@ fn a_first_build_that_fails_late_leaves_no_output_folder_and_nothing_beside_it()
     let before = top_level(&site);
     site.build(&[]).failure().stderr_has("content/e1099.md");
     assert_eq!(top_level(&site), before, "nothing left beside the output");
-    assert!(!site.exists("public"));
+    assert!(!site.path("public").exists());
 
     site.write("content/e1099.md", &large_essay(1_099, ""));
     site.build(&[]).success();
@@ -442,4 +442,19 @@ fn a_first_build_that_fails_late_leaves_no_output_folder_and_nothing_beside_it()
     expected.sort();
     assert_eq!(top_level(&site), expected, "only the output and the record");
     assert_same_tree(&tree(&site.path("public")), &clean_tree(&site));
+}
+
+#[test]
+fn a_new_site_folder_left_by_a_killed_first_build_is_cleared_away() {
+    let site = site();
+    // As a first build killed half-way leaves it: its process is gone (no process has this
+    // number).
+    site.write(".public.vellum-new-4294967295/keep/index.html", "half");
+    // One whose process is alive (this test's own) may still be building: left alone.
+    let busy = format!(".public.vellum-new-{}/index.html", std::process::id());
+    site.write(&busy, "busy");
+    site.build(&[]).success();
+    assert!(!site.path(".public.vellum-new-4294967295").exists());
+    assert_eq!(read_text(&site.path(&busy)), "busy");
+    assert!(site.exists("index.html"));
 }
