@@ -6,7 +6,9 @@ uses) at each size, builds vellum in release mode, and times clean builds, each 
 output directory. Prints the median wall time and the peak memory
 (maximum resident set size) per size, the time of a second build with nothing changed, and
 the floor (benches/floor.rs: pulldown-cmark and one write per essay, nothing else) timed the
-same way, each floor run right after a vellum run. The output folders are removed at the end.
+same way, each floor run right after a vellum run. Clean builds start without remembered code
+blocks (.vellum-cache/highlighted-code.bin); `warm code` is a build into a new folder with
+them. The output folders are removed at the end.
 
     python3 scripts/bench.py                 # 1,000 and 10,000 essays, 5 runs each
     python3 scripts/bench.py --sizes 1000 10000 50000 --runs 7
@@ -82,7 +84,7 @@ def main():
     binary = REPO / "target" / "release" / "vellum"
     floor = floor_binary()
     print(f"{'essays':>8} {'clean median':>13} {'min':>8} {'max':>8} {'peak RSS':>9} "
-          f"{'no-op rebuild':>14} {'floor':>8} {'x floor':>8}")
+          f"{'no-op rebuild':>14} {'warm code':>11} {'floor':>8} {'x floor':>8}")
     made = []
     for n in args.sizes:
         root = corpus(args.work, n)
@@ -96,6 +98,8 @@ def main():
             for folder in (out, floor_out):
                 shutil.rmtree(folder, ignore_errors=True)
                 made.append(folder)
+            # Clean: nothing remembered from earlier builds either.
+            (root / ".vellum-cache" / "highlighted-code.bin").unlink(missing_ok=True)
             seconds, peak = run(binary, root, out)
             times.append(seconds)
             peaks.append(peak)
@@ -105,10 +109,18 @@ def main():
             floors.append(time.perf_counter() - start)
         noop = statistics.median(
             run(binary, root, args.work / f"out-{n}-0")[0] for _ in range(args.runs))
+        # A new output folder, with the code blocks highlighted by the last build remembered.
+        warm = []
+        for i in range(args.runs):
+            out = args.work / f"warm-{n}-{i}"
+            shutil.rmtree(out, ignore_errors=True)
+            made.append(out)
+            warm.append(run(binary, root, out)[0])
         median = statistics.median(times)
         floor_median = statistics.median(floors)
         print(f"{n:>8} {median:>12.3f}s {min(times):>7.3f}s {max(times):>7.3f}s "
-              f"{max(peaks):>7.0f}MB {noop:>13.3f}s {floor_median:>7.3f}s {median / floor_median:>7.2f}x",
+              f"{max(peaks):>7.0f}MB {noop:>13.3f}s {statistics.median(warm):>10.3f}s "
+              f"{floor_median:>7.3f}s {median / floor_median:>7.2f}x",
               flush=True)
     for folder in made:
         shutil.rmtree(folder, ignore_errors=True)

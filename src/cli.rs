@@ -200,7 +200,7 @@ impl CheckArgs {
                 retries: self.retries,
                 per_host: self.per_host,
                 cache: (self.cache_hours > 0.0)
-                    .then(|| root.join(".vellum-cache").join("external-links.tsv")),
+                    .then(|| vellum::output::cache_dir(root).join("external-links.tsv")),
                 cache_ttl: seconds(self.cache_hours * 3600.0, Duration::ZERO),
                 ..Default::default()
             }),

@@ -109,6 +109,30 @@ impl Stopwatch {
     }
 }
 
+/// Which vellum this is, for what outlives the process (the build record, remembered code
+/// blocks): a different build of vellum may render the same input differently. The size
+/// and modification time of the running program stand for it; where they cannot be read,
+/// the time of this run does, so nothing from an earlier build is trusted.
+pub(crate) fn program_identity() -> u64 {
+    static IDENTITY: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| {
+        let program = std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .and_then(|meta| Ok((meta.len(), meta.modified()?)));
+        match program {
+            Ok(stamp) => hash(&(env!("CARGO_PKG_VERSION"), stamp)),
+            Err(_) => hash(&std::time::SystemTime::now()),
+        }
+    });
+    *IDENTITY
+}
+
+fn hash<T: std::hash::Hash>(value: &T) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::hash::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Builds the site: everything is loaded, parsed and rendered in memory first, and only then
 /// written, so an error leaves the previous output untouched.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {

@@ -31,13 +31,18 @@ pub const MANIFEST: &str = ".vellum-manifest";
 /// The first line of a build record.
 const RECORD_HEADER: &str = "# vellum build record 1: path, fingerprint, size, modified (ns)";
 
+/// The folder beside the site's sources where vellum keeps what only saves time: build
+/// records, remembered code blocks, answers from external links.
+pub fn cache_dir(root: &Path) -> PathBuf {
+    root.join(".vellum-cache")
+}
+
 /// Where the record of builds into `output` is kept: one file per output folder.
 pub fn record_path(root: &Path, output: &Path) -> PathBuf {
     let mut hasher = std::hash::DefaultHasher::new();
     std::hash::Hash::hash(output, &mut hasher);
     let key = std::hash::Hasher::finish(&hasher);
-    root.join(".vellum-cache")
-        .join(format!("build-{key:016x}.tsv"))
+    cache_dir(root).join(format!("build-{key:016x}.tsv"))
 }
 
 /// A file as it was left on disk: its size and modification time.

@@ -79,6 +79,7 @@ impl Session {
         let output_dir = output::resolve_output_dir(&config.root, options.output.as_deref())?;
         let content_dir = config.content_dir();
         let content = source::load(&config.root, &content_dir, &content_dir)?;
+        crate::markdown::code_cache::load(&output::cache_dir(&config.root));
         clock.lap("load");
         let mut essays: BTreeMap<PathBuf, Parsed> = content
             .errors
@@ -179,6 +180,7 @@ impl Session {
         if rendered.rendered > 0 || !rendered.same_files {
             output::write_record(&record, &rendered.fingerprints, &self.stamps);
         }
+        crate::markdown::code_cache::save(&output::cache_dir(&self.config.root));
         self.clock.lap_plus("write", writing);
         let files = rendered.fingerprints.len();
         self.fingerprints = Some(rendered.fingerprints);

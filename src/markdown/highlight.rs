@@ -8,8 +8,8 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{LazyLock, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use pulldown_cmark::CowStr;
@@ -18,6 +18,8 @@ use pulldown_cmark_escape::escape_html;
 use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme, ThemeSet};
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
+
+use super::code_cache;
 
 const LIGHT_THEME: &str = "InspiredGitHub";
 const DARK_THEME: &str = "base16-ocean.dark";
@@ -159,29 +161,16 @@ pub fn take_time() -> Duration {
     Duration::from_nanos(SPENT.swap(0, Ordering::Relaxed))
 }
 
-/// Blocks already highlighted by this process, by language and then code. Highlighting is
-/// most of what rendering a body costs, and a watch session renders every body again after a
-/// template change (a body's HTML is not kept: see `essay::Body`). Keys are the exact text, not
-/// a hash of it, so that two blocks can never be confused.
-static DONE: LazyLock<Mutex<Highlighted>> = LazyLock::new(Mutex::default);
-
-/// Language → code → HTML.
-type Highlighted = HashMap<Box<str>, HashMap<Box<str>, String>>;
-
-/// One code block as HTML.
+/// One code block as HTML, highlighted unless it was before ([`code_cache`]).
 pub fn code_block(lang: &str, code: &str) -> String {
-    let done = || DONE.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(html) = done().get(lang).and_then(|blocks| blocks.get(code)) {
-        return html.clone();
+    if let Some(html) = code_cache::get(lang, code) {
+        return html;
     }
     let started = Instant::now();
     let html = code_block_html(lang, code);
     let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
     SPENT.fetch_add(nanos, Ordering::Relaxed);
-    done()
-        .entry(lang.into())
-        .or_default()
-        .insert(code.into(), html.clone());
+    code_cache::put(lang, code, &html);
     html
 }
 
@@ -367,12 +356,7 @@ mod tests {
     fn a_block_highlighted_again_comes_from_memory_and_is_the_same() {
         let code = "def twice(x):\n    return 2 * x  # cached\n";
         let first = code_block("python", code);
-        assert!(
-            DONE.lock()
-                .expect("not poisoned")
-                .get("python")
-                .is_some_and(|blocks| blocks.get(code) == Some(&first))
-        );
+        assert_eq!(code_cache::get("python", code).as_ref(), Some(&first));
         assert_eq!(code_block("python", code), first);
         // The language is part of the key: the same code in another language is its own block.
         let plain = code_block("no-such-language", code);

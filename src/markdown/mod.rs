@@ -2,6 +2,7 @@
 //! the CommonMark parser or from [`plain::events`], and then goes through the same small passes:
 //! heading ids and the table of contents, code highlighting, word count, and the summary cut.
 
+pub mod code_cache;
 pub mod footnotes;
 pub mod headings;
 pub mod highlight;

@@ -94,30 +94,13 @@ fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
     hasher.finish()
 }
 
-/// Which vellum this is, for fingerprints that outlive the process (in the output's
-/// manifest): a different build of vellum may render the same input differently. The size
-/// and modification time of the running program stand for it; where they cannot be read,
-/// the time of this run does, so nothing from an earlier build is trusted.
-fn program_identity() -> u64 {
-    static IDENTITY: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| {
-        let program = std::env::current_exe()
-            .and_then(std::fs::metadata)
-            .and_then(|meta| Ok((meta.len(), meta.modified()?)));
-        match program {
-            Ok(stamp) => fingerprint(&(env!("CARGO_PKG_VERSION"), stamp)),
-            Err(_) => fingerprint(&std::time::SystemTime::now()),
-        }
-    });
-    *IDENTITY
-}
-
 impl Renderer<'_> {
     /// Every file of the site.
     pub(super) fn plan(&self) -> Vec<Page> {
         let site = self.site;
         let config = &site.config;
         let global = fingerprint(&(
-            program_identity(),
+            crate::program_identity(),
             self.theme.fingerprint,
             format!("{config:?}"),
         ));

@@ -124,3 +124,24 @@ fn output_does_not_mention_where_the_site_lives() {
         );
     }
 }
+
+#[test]
+fn remembered_code_blocks_give_the_same_bytes_and_a_damaged_memory_is_ignored() {
+    let site = busy_site();
+    let cache = site.path(".vellum-cache/highlighted-code.bin");
+    site.build(&[]).success();
+    assert!(cache.is_file(), "highlighted blocks are remembered");
+    let first = tree(&site.path("public"));
+
+    // Into a new folder: every page renders again, and no block is highlighted again.
+    let run = site.build(&["--output", "again", "--timings"]).success();
+    assert!(!run.stdout.contains("highlighting code"), "{run}");
+    assert_same_tree(&first, &tree(&site.path("again")));
+
+    // A damaged file costs only the highlighting.
+    let bytes = std::fs::read(&cache).expect("read the cache");
+    std::fs::write(&cache, &bytes[..bytes.len() / 2]).expect("damage the cache");
+    let run = site.build(&["--output", "third", "--timings"]).success();
+    assert!(run.stdout.contains("highlighting code"), "{run}");
+    assert_same_tree(&first, &tree(&site.path("third")));
+}
