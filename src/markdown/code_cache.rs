@@ -77,43 +77,62 @@ pub fn save(cache_dir: &Path) {
     if !ADDED.swap(false, Ordering::Relaxed) {
         return;
     }
-    let mut out = header().into_bytes();
-    {
-        let blocks = blocks();
-        // Sorted, so that the same blocks make the same file.
-        let mut all: Vec<(&str, &str, &str)> = blocks
-            .iter()
-            .flat_map(|(lang, codes)| {
-                codes
-                    .iter()
-                    .map(move |(code, html)| (&**lang, &**code, html.as_str()))
-            })
-            .collect();
-        all.sort_unstable();
-        for (lang, code, html) in all {
-            for field in [lang, code, html] {
-                let Ok(len) = u32::try_from(field.len()) else {
-                    return;
-                };
-                out.extend_from_slice(&len.to_le_bytes());
-                out.extend_from_slice(field.as_bytes());
-            }
-        }
-    }
     let target = path(cache_dir);
     let tmp = cache_dir.join(format!("{FILE}.{}.tmp", std::process::id()));
     let written = std::fs::create_dir_all(cache_dir)
-        .and_then(|()| std::fs::write(&tmp, &out))
+        .and_then(|()| write(&tmp))
         .and_then(|()| std::fs::rename(&tmp, &target));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
 }
 
+/// Writes every block remembered to `file`, sorted, so that the same blocks make the same
+/// file; straight to disk, so that a large site's blocks are not copied in memory again. The
+/// last 8 bytes are a hash of all before them: a file cut short or half-written by a crash is
+/// never taken for a good one.
+fn write(file: &Path) -> std::io::Result<()> {
+    use std::hash::Hasher as _;
+    use std::io::Write as _;
+    let blocks = blocks();
+    let mut all: Vec<(&str, &str, &str)> = blocks
+        .iter()
+        .flat_map(|(lang, codes)| {
+            codes
+                .iter()
+                .map(move |(code, html)| (&**lang, &**code, html.as_str()))
+        })
+        .collect();
+    all.sort_unstable();
+    let mut out = std::io::BufWriter::new(std::fs::File::create(file)?);
+    let mut sum = std::hash::DefaultHasher::new();
+    let mut put = |bytes: &[u8]| {
+        sum.write(bytes);
+        out.write_all(bytes)
+    };
+    put(header().as_bytes())?;
+    for (lang, code, html) in all {
+        for field in [lang, code, html] {
+            let len = u32::try_from(field.len()).map_err(std::io::Error::other)?;
+            put(&len.to_le_bytes())?;
+            put(field.as_bytes())?;
+        }
+    }
+    out.write_all(&sum.finish().to_le_bytes())?;
+    out.flush()
+}
+
 /// The records of a file, (language, code, HTML) each: `None` if another vellum wrote it, or
-/// if any record is cut short or not UTF-8.
+/// if it is damaged.
 fn read(bytes: &[u8]) -> Option<Vec<(&str, &str, &str)>> {
-    decode(bytes.strip_prefix(header().as_bytes())?)
+    use std::hash::Hasher as _;
+    let (body, sum) = bytes.split_last_chunk::<8>()?;
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(body);
+    if hasher.finish() != u64::from_le_bytes(*sum) {
+        return None;
+    }
+    decode(body.strip_prefix(header().as_bytes())?)
 }
 
 fn decode(mut bytes: &[u8]) -> Option<Vec<(&str, &str, &str)>> {
@@ -155,9 +174,22 @@ mod tests {
         assert!(records.is_sorted(), "the same blocks make the same file");
 
         assert!(read(&bytes[..bytes.len() - 1]).is_none(), "cut short");
-        let mut foreign = bytes.clone();
-        let at = header().len() - 2;
-        foreign[at] = if foreign[at] == b'0' { b'1' } else { b'0' };
+        let mut zeroed = bytes.clone();
+        let middle = bytes.len() / 2;
+        zeroed[middle..middle + 4].fill(0);
+        assert!(read(&zeroed).is_none(), "damaged inside");
+        // Whole, but written by another vellum.
+        let records = &bytes[header().len()..bytes.len() - 8];
+        let mut foreign = format!(
+            "vellum highlighted code 1 {:016x}\n",
+            !crate::program_identity()
+        )
+        .into_bytes();
+        foreign.extend_from_slice(records);
+        let mut sum = std::hash::DefaultHasher::new();
+        std::hash::Hasher::write(&mut sum, &foreign);
+        foreign.extend_from_slice(&std::hash::Hasher::finish(&sum).to_le_bytes());
         assert!(read(&foreign).is_none(), "written by another vellum");
+        assert!(decode(records).is_some());
     }
 }
