@@ -2,7 +2,6 @@
 //! settled. The body is rendered when a page needs it ([`Body::html`], [`Body::digest`]): a
 //! rebuild that finds a page unchanged never pays for its Markdown or its code highlighting.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
@@ -218,11 +217,7 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
     });
     let tags = tags(&fm);
     let updated = fm.updated.map(|d| d.0);
-    let fingerprint = {
-        let mut hasher = DefaultHasher::new();
-        (&source.path, &source.text).hash(&mut hasher);
-        hasher.finish()
-    };
+    let fingerprint = crate::fingerprint(&(&source.path, &source.text));
     let shown = Shown {
         url,
         date: date.map(|d| d.ymd()),

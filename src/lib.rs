@@ -119,14 +119,16 @@ pub(crate) fn program_identity() -> u64 {
             .and_then(std::fs::metadata)
             .and_then(|meta| Ok((meta.len(), meta.modified()?)));
         match program {
-            Ok(stamp) => hash(&(env!("CARGO_PKG_VERSION"), stamp)),
-            Err(_) => hash(&std::time::SystemTime::now()),
+            Ok(stamp) => fingerprint(&(env!("CARGO_PKG_VERSION"), stamp)),
+            Err(_) => fingerprint(&std::time::SystemTime::now()),
         }
     });
     *IDENTITY
 }
 
-fn hash<T: std::hash::Hash>(value: &T) -> u64 {
+/// A hash of `value` that is the same in every run of the same vellum: what build records,
+/// page fingerprints and cache keys are made of.
+pub(crate) fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
     use std::hash::Hasher;
     let mut hasher = std::hash::DefaultHasher::new();
     value.hash(&mut hasher);

@@ -39,9 +39,7 @@ pub fn cache_dir(root: &Path) -> PathBuf {
 
 /// Where the record of builds into `output` is kept: one file per output folder.
 pub fn record_path(root: &Path, output: &Path) -> PathBuf {
-    let mut hasher = std::hash::DefaultHasher::new();
-    std::hash::Hash::hash(output, &mut hasher);
-    let key = std::hash::Hasher::finish(&hasher);
+    let key = crate::fingerprint(output);
     cache_dir(root).join(format!("build-{key:016x}.tsv"))
 }
 

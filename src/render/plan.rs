@@ -9,12 +9,12 @@
 //! each by the fingerprint of its source text and of its tags (names and counts).
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::{Renderer, list_dir, page_dir};
 use crate::error::Result;
+use crate::fingerprint;
 use crate::markdown::highlight;
 use crate::output::{Contents, OutputFile};
 use crate::theme::StaticFile;
@@ -86,12 +86,6 @@ pub struct ListJob {
     pub n: usize,
     pub total: usize,
     pub range: Range<usize>,
-}
-
-fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 impl Renderer<'_> {
