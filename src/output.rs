@@ -513,14 +513,15 @@ fn unchanged(target: &Path, file: &OutputFile) -> Result<Option<Stamp>> {
     Ok(same.then(|| stamp(&meta)))
 }
 
+/// Whether the file at `target`, whose metadata is `meta`, holds exactly `bytes` (read only
+/// when the sizes agree).
 fn holds_given(target: &Path, meta: &std::fs::Metadata, bytes: &[u8]) -> bool {
     meta.len() == bytes.len() as u64 && std::fs::read(target).is_ok_and(|old| old == bytes)
 }
 
 /// Whether the file at `target` holds exactly `bytes`.
 fn holds(target: &Path, bytes: &[u8]) -> bool {
-    std::fs::metadata(target).is_ok_and(|meta| meta.len() == bytes.len() as u64)
-        && std::fs::read(target).is_ok_and(|old| old == bytes)
+    std::fs::metadata(target).is_ok_and(|meta| holds_given(target, &meta, bytes))
 }
 
 fn temporary(target: &Path) -> PathBuf {
