@@ -70,6 +70,11 @@ pub enum Error {
         essay: Option<PathBuf>,
         message: String,
     },
+    #[error(
+        "{}: vellum did not write this file, and {needed}; move it out of the output folder (vellum never overwrites or removes a file it did not write)",
+        .path.display()
+    )]
+    NotOurs { path: PathBuf, needed: String },
     #[error("refusing to write the site into {}: {reason}", .output.display())]
     UnsafeOutput { output: PathBuf, reason: String },
     #[error("{}", join_errors(.0))]
@@ -143,6 +148,10 @@ impl Error {
                 at: at.clone(),
                 essay: essay.clone(),
                 message: message.clone(),
+            },
+            Error::NotOurs { path, needed } => Error::NotOurs {
+                path: path.clone(),
+                needed: needed.clone(),
             },
             Error::UnsafeOutput { output, reason } => Error::UnsafeOutput {
                 output: output.clone(),

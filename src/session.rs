@@ -59,6 +59,12 @@ pub struct Session {
     fingerprints: Option<Fingerprints>,
     /// Size and modification time of each file as last written, for that record.
     stamps: output::Stamps,
+    /// What vellum owns in the output, as the last build left it; `None` until a build has
+    /// read the manifest.
+    owned: Option<output::Owned>,
+    /// Whether a build has succeeded: the first build of a session puts the whole site in
+    /// place at once, later ones (watch) write file by file (see `output`).
+    built: bool,
     clock: Stopwatch,
 }
 
@@ -104,6 +110,8 @@ impl Session {
             walk_warnings: content.warnings,
             fingerprints: None,
             stamps: output::Stamps::default(),
+            owned: None,
+            built: false,
             clock,
         })
     }
@@ -121,8 +129,12 @@ impl Session {
         self.clock.lap("collect");
         // Until the write completes, the disk may not match any fingerprints.
         let record = self.record_path();
+        let marker = record.with_extension("writing");
         let previous = match self.fingerprints.take() {
-            Some(previous) => previous,
+            // Files deleted or edited by hand in the output since are made again.
+            Some(previous) => {
+                output::record::still_as_written(&self.output_dir, previous, &self.stamps)
+            }
             None => {
                 let (previous, stamps) = output::previous_build(&record, &self.output_dir);
                 self.stamps = stamps;
@@ -132,7 +144,12 @@ impl Session {
         let output_dir = self.output_dir.clone();
         let mut write = output::WriteReport::default();
         let mut writing = Duration::ZERO;
-        let mut staged = output::Staged::new(&output_dir);
+        let (mut writer, refused) =
+            output::Writer::new(&output_dir, !self.built, self.owned.take(), marker.clone());
+        warnings.extend(refused.map(|message| Warning {
+            at: Location::file(&output_dir),
+            message,
+        }));
         let stamps = &mut self.stamps;
         let minifying = self.options.minify;
         let mut sink = |mut files: Vec<OutputFile>| {
@@ -140,7 +157,7 @@ impl Session {
                 crate::minify::minify(&mut files)?;
             }
             let started = Instant::now();
-            let result = staged.stage(&files, &mut write, stamps);
+            let result = writer.stage(&files, &mut write, stamps);
             writing += started.elapsed();
             result
         };
@@ -149,33 +166,34 @@ impl Session {
             Ok(rendered) => rendered,
             Err(error) => {
                 // Nothing was put in place, so the disk still matches the old fingerprints.
-                staged.rollback();
+                writer.rollback();
                 self.fingerprints = Some(previous);
                 self.clock = Stopwatch::start();
                 return Err(error);
             }
         };
         let started = Instant::now();
-        let committed = staged.commit(&mut self.stamps);
-        writing += started.elapsed();
-        if let Err(error) = committed {
-            // Some files may be in place: the next build reads the record again and checks.
-            self.clock = Stopwatch::start();
-            return Err(error);
-        }
-        self.clock.lap_less("render", writing);
         // Files whose fingerprints matched were not even rendered: they are unchanged too.
         write.unchanged += rendered.fingerprints.len() - rendered.rendered;
-        let finished = output::finish(
-            &self.output_dir,
+        let committed = writer.commit(
             &rendered.fingerprints,
             rendered.same_files,
             &mut write,
+            &mut self.stamps,
+            &marker,
         );
-        if let Err(error) = finished {
-            self.clock = Stopwatch::start();
-            return Err(error);
+        writing += started.elapsed();
+        match committed {
+            Ok(owned) => self.owned = Some(owned),
+            Err(error) => {
+                // Some files may be in place (in place only): the next build reads the record
+                // again and checks.
+                self.clock = Stopwatch::start();
+                return Err(error);
+            }
         }
+        self.built = true;
+        self.clock.lap_less("render", writing);
         // With nothing rendered and the same files, the record would be written unchanged.
         if rendered.rendered > 0 || !rendered.same_files {
             output::write_record(&record, &rendered.fingerprints, &self.stamps);
@@ -289,10 +307,13 @@ impl Session {
         if changes.config {
             let fingerprints = self.fingerprints.take();
             let stamps = std::mem::take(&mut self.stamps);
+            let (owned, built) = (self.owned.take(), self.built);
             *self = Session::open(&self.options)?;
             // The configuration is in every fingerprint, so nothing stale is skipped.
             self.fingerprints = fingerprints;
             self.stamps = stamps;
+            self.owned = owned;
+            self.built = built;
             return Ok(());
         }
         if changes.theme {

@@ -65,6 +65,32 @@ impl AnyDebouncer {
             AnyDebouncer::Poll(d) => d.watch(path, mode),
         }
     }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        match self {
+            AnyDebouncer::Native(d) => d.unwatch(path),
+            AnyDebouncer::Poll(d) => d.unwatch(path),
+        }
+    }
+}
+
+/// A folder being watched, and which folder it was when the watch began: native watches
+/// follow the folder, not its name, so a folder replaced by another of the same name
+/// (`mv content content.old; cp -a content.old content`) must be watched again.
+type Watched = Vec<(PathBuf, Option<FolderId>)>;
+
+/// What tells one folder from another of the same name.
+type FolderId = (u64, u64);
+
+#[cfg(unix)]
+fn folder_id(dir: &Path) -> Option<FolderId> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(dir).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_id(_dir: &Path) -> Option<FolderId> {
+    None
 }
 
 /// Builds, then rebuilds after every change until `stop` receives (or its sender is dropped),
@@ -107,7 +133,7 @@ pub fn run(
             .unwrap_or_else(|| root.join("public")),
     };
     // Watch before the first build, so that nothing saved during it is missed.
-    let mut watched: Vec<PathBuf> = Vec::new();
+    let mut watched = Watched::new();
     watch_folders(&mut debouncer, &layout(&None), &mut watched)?;
     let mut session = start(&options.build, &mut report, Vec::new());
 
@@ -118,6 +144,9 @@ pub fn run(
             Some(Wake::Due) => (Vec::new(), true),
             None => return Ok(()),
         };
+        // A folder replaced under its name is watched again, and everything in it read again.
+        let replaced = watch_folders(&mut debouncer, &layout(&session), &mut watched)?;
+        paths.extend(replaced);
         let mut changes = classify(&paths, &layout(&session));
         if changes.is_empty() && !due {
             continue;
@@ -246,13 +275,14 @@ fn only_removals(changes: &Changes) -> bool {
         && changes.content.iter().all(|p| !p.exists())
 }
 
-/// The site's folders that exist and are not watched yet: content, templates, static, themes,
-/// and the root itself (not recursively) for `vellum.toml` and new folders.
+/// Watches the site's folders that exist and are not watched yet: content, templates, static,
+/// themes, and the root itself (not recursively) for `vellum.toml` and new folders. A folder
+/// that was replaced by another of the same name is watched again; those are returned.
 fn watch_folders(
     debouncer: &mut AnyDebouncer,
     layout: &Layout,
-    watched: &mut Vec<PathBuf>,
-) -> Result<()> {
+    watched: &mut Watched,
+) -> Result<Vec<PathBuf>> {
     let mut wanted = vec![(layout.root.clone(), RecursiveMode::NonRecursive)];
     wanted.push((layout.content.clone(), RecursiveMode::Recursive));
     wanted.extend(
@@ -261,15 +291,30 @@ fn watch_folders(
             .into_iter()
             .map(|d| (d, RecursiveMode::Recursive)),
     );
+    let mut replaced = Vec::new();
     for (dir, mode) in wanted {
-        if dir.is_dir() && !watched.contains(&dir) {
+        let id = folder_id(&dir);
+        let known = watched.iter().position(|(d, _)| *d == dir);
+        match known {
+            Some(i) if watched[i].1 == id => continue,
+            Some(i) => {
+                // Gone, or another folder now: its old watch is dead.
+                let _ = debouncer.unwatch(&dir);
+                watched.remove(i);
+                if id.is_some() {
+                    replaced.push(dir.clone());
+                }
+            }
+            None => {}
+        }
+        if dir.is_dir() {
             debouncer
                 .watch(&dir, mode)
                 .map_err(|e| watch_error(&dir, e))?;
-            watched.push(dir);
+            watched.push((dir, id));
         }
     }
-    Ok(())
+    Ok(replaced)
 }
 
 fn watch_error(path: &Path, e: notify::Error) -> Error {

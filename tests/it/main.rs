@@ -13,6 +13,7 @@ mod http;
 mod incremental;
 mod init_and_new;
 mod markdown_snapshots;
+mod nothing_lost;
 mod odd_input;
 mod output_safety;
 mod plain_essays;

@@ -1,0 +1,435 @@
+//! An atomic write: the new site is built as a whole new tree in a folder beside the output
+//! (`.public.vellum-new-<pid>`), then the two folders trade places in one step, so that the
+//! output is at every instant either wholly the old site or wholly the new one, whenever the
+//! build is killed, and a failed build changes nothing there.
+//!
+//! - Pages rendered this time are written into the new tree under their final names.
+//! - Pages that did not change, and the user's own files (`CNAME`, `.well-known/`), are
+//!   hard-linked from the old tree: no copying, and their modification times survive, which
+//!   rsync-style deploys rely on. (Where a link cannot be made, the file is copied and its
+//!   time set.)
+//! - Files the last build wrote (listed in the manifest) that this site no longer has are
+//!   simply not carried over; nothing is ever removed from the old tree but the old tree
+//!   itself, and that removal does not follow symbolic links.
+//! - The trade is `renameat2(RENAME_EXCHANGE)` on Linux (`renameatx_np` on macOS). Elsewhere,
+//!   or on a file system without it, the old tree is renamed aside and the new one into place:
+//!   for an instant there is no output folder, and a kill then leaves the old site beside it,
+//!   put back by the next build.
+//! - When there was no output folder (a first build, every CI build), the new tree is renamed
+//!   into place: one rename.
+//! - A build that changes nothing (same files, nothing written) makes no new tree at all.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+
+use super::manifest::{self, MANIFEST, Owned};
+use super::record::{Stamp, Stamps};
+use super::{OutputFile, TEMPORARY, WriteReport, make_dirs, ownership, write_new};
+use crate::error::{Error, Result};
+
+/// The marker in the names of the new and the set-aside trees beside the output.
+const NEW: &str = "vellum-new-";
+const OLD: &str = "vellum-old-";
+
+/// See the module notes.
+#[derive(Debug)]
+pub struct Swap {
+    /// The output folder (with symbolic links resolved: the trees trade places beside the
+    /// real folder, and a link to it stays a link).
+    dir: PathBuf,
+    /// The new tree.
+    staging: PathBuf,
+    /// Whether there was an output folder to trade places with.
+    old: bool,
+    /// What the last build wrote there (its manifest).
+    owned: Owned,
+    /// Whether that manifest is in this version's format.
+    current: bool,
+    /// The paths written into the new tree this build.
+    written: FxHashSet<String>,
+    /// Folders made to hold the output (`--output new/place`), deepest first: removed again
+    /// when the build fails.
+    made: Vec<PathBuf>,
+}
+
+impl Swap {
+    /// Prepares a new tree beside `dir`; an error when it cannot be made (a read-only parent
+    /// folder), so that the caller can write in place instead.
+    pub fn new(dir: &Path) -> std::io::Result<Swap> {
+        let dir = match std::fs::symlink_metadata(dir) {
+            Ok(meta) if meta.file_type().is_symlink() => dir.canonicalize()?,
+            _ => dir.to_path_buf(),
+        };
+        let (Some(parent), Some(name)) = (dir.parent(), dir.file_name()) else {
+            return Err(std::io::ErrorKind::InvalidInput.into());
+        };
+        let made = make_parents(parent)?;
+        let prefix = format!(".{}.", name.to_string_lossy());
+        restore_set_aside(parent, &prefix, &dir);
+        remove_abandoned(parent, &prefix);
+        let staging = parent.join(format!("{prefix}{NEW}{}", std::process::id()));
+        if std::fs::symlink_metadata(&staging).is_ok() {
+            // Left by an earlier build in this same process (a library user): start afresh.
+            std::fs::remove_dir_all(&staging)?;
+        }
+        if let Err(e) = std::fs::create_dir(&staging) {
+            remove_made(&made);
+            return Err(e);
+        }
+        let old = dir.is_dir();
+        let (owned, current) = if old {
+            manifest::read(&dir)
+        } else {
+            Default::default()
+        };
+        Ok(Swap {
+            owned,
+            current,
+            made,
+            dir,
+            staging,
+            old,
+            written: FxHashSet::default(),
+        })
+    }
+
+    /// Writes `files` into the new tree, except those the output already holds byte for byte
+    /// (linked over at the end, keeping their times). A page that would replace a file the
+    /// user put in the output stops the build.
+    pub fn stage(
+        &mut self,
+        files: &[OutputFile],
+        report: &mut WriteReport,
+        stamps: &mut Stamps,
+    ) -> Result<()> {
+        let results: Vec<Result<(Stamp, bool)>> = files
+            .par_iter()
+            .map(|file| {
+                manifest::check_reserved(&file.path, &file.origin)?;
+                let target = self.dir.join(&file.path);
+                if self.old
+                    && let Some(stamp) = ownership(&target, file, &self.owned)?
+                {
+                    return Ok((stamp, false));
+                }
+                let (stamp, _) =
+                    write_new(&self.staging.join(&file.path), &self.staging, &target, file)?;
+                Ok((stamp, true))
+            })
+            .collect();
+        let mut errors = Vec::new();
+        for (file, result) in files.iter().zip(results) {
+            match result {
+                Ok((stamp, written)) => {
+                    stamps.insert(file.path.clone(), stamp);
+                    if written {
+                        report.written += 1;
+                        self.written.insert(file.path.clone());
+                    } else {
+                        report.unchanged += 1;
+                    }
+                }
+                Err(error) => errors.push(error),
+            }
+        }
+        Error::collect(errors).map_or(Ok(()), Err)
+    }
+
+    /// Removes the new tree: the output was never touched.
+    pub fn rollback(self) {
+        let _ = std::fs::remove_dir_all(&self.staging);
+        remove_made(&self.made);
+    }
+
+    /// Completes the new tree with everything of the old one that stays (`all` is every file
+    /// of the new site), writes its manifest, and puts it in place. `dirty` says the output may
+    /// hold leftovers of an interrupted in-place write, so it is rebuilt even when nothing
+    /// else changed.
+    pub fn commit(
+        self,
+        all: &crate::render::Fingerprints,
+        dirty: bool,
+        report: &mut WriteReport,
+    ) -> Result<Owned> {
+        let same_files =
+            self.owned.len() == all.len() && all.keys().all(|p| self.owned.contains(p));
+        if self.old && self.written.is_empty() && same_files && !dirty && self.current {
+            let _ = std::fs::remove_dir(&self.staging);
+            return Ok(self.owned);
+        }
+        let result = self.complete(all, report).and_then(|()| self.trade());
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&self.staging);
+            remove_made(&self.made);
+        }
+        result?;
+        Ok(all.keys().cloned().collect())
+    }
+
+    /// Links what stays from the old tree into the new one, and writes the manifest.
+    fn complete(&self, all: &crate::render::Fingerprints, report: &mut WriteReport) -> Result<()> {
+        let mut present = FxHashSet::default();
+        if self.old {
+            let links = self.carried_over(all, &mut present, report)?;
+            let placed: Vec<Result<()>> = links.par_iter().map(|rel| self.link(rel)).collect();
+            Error::collect(placed.into_iter().filter_map(Result::err).collect())
+                .map_or(Ok(()), Err)?;
+        }
+        let missing: Vec<&String> = all
+            .keys()
+            .filter(|p| !self.written.contains(*p) && !present.contains(p.as_str()))
+            .collect();
+        if let Some(path) = missing.first() {
+            // Its page was not rendered because the last build left it, and it is gone now.
+            return Err(Error::io(
+                self.dir.join(path),
+                std::io::Error::other("vanished during the build; build again"),
+            ));
+        }
+        let text = manifest::text(all.keys());
+        let (from, to) = (self.dir.join(MANIFEST), self.staging.join(MANIFEST));
+        // An unchanged manifest keeps its time, like every unchanged file.
+        if std::fs::read(&from).is_ok_and(|old| old == text.as_bytes())
+            && std::fs::hard_link(&from, &to).is_ok()
+        {
+            return Ok(());
+        }
+        std::fs::write(&to, text).map_err(|e| Error::io(from, e))
+    }
+
+    /// The paths (relative to the output) of the old tree's files that the new tree keeps:
+    /// pages that did not change, and everything that is the user's. Adds the new site's
+    /// files found there to `present`, and counts the files of the last build that the new
+    /// site no longer has in `report`.
+    fn carried_over<'a>(
+        &self,
+        all: &'a crate::render::Fingerprints,
+        present: &mut FxHashSet<&'a str>,
+        report: &mut WriteReport,
+    ) -> Result<Vec<PathBuf>> {
+        let mut keep = Vec::new();
+        let walk = walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .follow_links(false);
+        for entry in walk {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(&self.dir).to_path_buf();
+                Error::io(path, e.into())
+            })?;
+            let rel = entry
+                .path()
+                .strip_prefix(&self.dir)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            if entry.file_type().is_dir() {
+                // A folder comes along with what is in it; an empty one is the user's.
+                if is_empty_dir(entry.path()) {
+                    keep.push(rel);
+                }
+                continue;
+            }
+            let name = rel
+                .to_str()
+                .map(|s| s.replace(std::path::MAIN_SEPARATOR, "/"));
+            match name.as_deref() {
+                Some(MANIFEST) => {}
+                Some(path) if all.contains_key(path) => {
+                    if let Some((known, _)) = all.get_key_value(path) {
+                        present.insert(known.as_str());
+                    }
+                    if !self.written.contains(path) {
+                        keep.push(rel);
+                    }
+                }
+                Some(path) if self.owned.contains(path) => report.removed += 1,
+                // What an older vellum left when it was killed while writing in place.
+                Some(path) if path.ends_with(TEMPORARY) => {}
+                _ => keep.push(rel),
+            }
+        }
+        Ok(keep)
+    }
+
+    /// Puts the old tree's `rel` into the new tree: a hard link to a file (a copy with the same
+    /// time where linking fails), the same target for a symbolic link, an empty folder made.
+    fn link(&self, rel: &Path) -> Result<()> {
+        let from = self.dir.join(rel);
+        let to = self.staging.join(rel);
+        let failed = |e| Error::io(&from, e);
+        if let Some(parent) = to.parent() {
+            make_dirs(parent, &self.staging, &mut Vec::new()).map_err(|e| conflict(&from, e))?;
+        }
+        let meta = std::fs::symlink_metadata(&from).map_err(failed)?;
+        let kind = meta.file_type();
+        let made = if kind.is_dir() {
+            // An empty folder; the new site may have put something in it already.
+            std::fs::create_dir(&to).or_else(|e| if to.is_dir() { Ok(()) } else { Err(e) })
+        } else if kind.is_symlink() {
+            std::fs::read_link(&from).and_then(|target| symlink(&target, &to))
+        } else if kind.is_file() {
+            std::fs::hard_link(&from, &to).or_else(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    return Err(e);
+                }
+                copy_with_time(&from, &to, &meta)
+            })
+        } else {
+            Err(std::io::Error::other(
+                "a special file (socket, pipe or device) vellum cannot carry over; move it away",
+            ))
+        };
+        made.map_err(|e| conflict(&from, e))
+    }
+
+    /// Puts the new tree in place of the old, then removes the old.
+    fn trade(&self) -> Result<()> {
+        if !self.old {
+            return std::fs::rename(&self.staging, &self.dir).map_err(|e| Error::io(&self.dir, e));
+        }
+        if exchange(&self.staging, &self.dir).is_ok() {
+            // The old tree is where the new one was. Removing it follows no links.
+            let _ = std::fs::remove_dir_all(&self.staging);
+            return Ok(());
+        }
+        let aside = self.staging.with_file_name(
+            self.staging.file_name().map_or_else(Default::default, |n| {
+                n.to_string_lossy().replacen(NEW, OLD, 1)
+            }),
+        );
+        std::fs::rename(&self.dir, &aside).map_err(|e| Error::io(&self.dir, e))?;
+        if let Err(e) = std::fs::rename(&self.staging, &self.dir) {
+            let _ = std::fs::rename(&aside, &self.dir);
+            return Err(Error::io(&self.dir, e));
+        }
+        let _ = std::fs::remove_dir_all(&aside);
+        Ok(())
+    }
+}
+
+/// Makes `dir` and its missing parents: those made, deepest first.
+fn make_parents(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut missing = Vec::new();
+    let mut at = Some(dir);
+    while let Some(path) = at.filter(|p| std::fs::symlink_metadata(p).is_err()) {
+        missing.push(path.to_path_buf());
+        at = path.parent();
+    }
+    std::fs::create_dir_all(dir)?;
+    Ok(missing)
+}
+
+/// Removes the folders [`make_parents`] made, where they are still empty.
+fn remove_made(made: &[PathBuf]) {
+    for dir in made {
+        let _ = std::fs::remove_dir(dir);
+    }
+}
+
+/// A user's file in the way of the new site: `from` could not be carried over because the new
+/// tree has something else there.
+fn conflict(from: &Path, e: std::io::Error) -> Error {
+    if matches!(
+        e.kind(),
+        std::io::ErrorKind::AlreadyExists | std::io::ErrorKind::NotADirectory
+    ) {
+        return Error::NotOurs {
+            path: from.to_path_buf(),
+            needed: "the new site needs that place (for a folder or a page)".into(),
+        };
+    }
+    Error::io(from, e)
+}
+
+fn is_empty_dir(path: &Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// A copy of `from` at `to` with `from`'s modification time, for file systems without hard
+/// links.
+fn copy_with_time(from: &Path, to: &Path, meta: &std::fs::Metadata) -> std::io::Result<()> {
+    std::fs::copy(from, to)?;
+    let modified = meta.modified()?;
+    std::fs::File::options()
+        .write(true)
+        .open(to)?
+        .set_modified(modified)
+}
+
+#[cfg(unix)]
+fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+
+#[cfg(not(unix))]
+fn symlink(_target: &Path, _link: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::other(
+        "a symbolic link vellum cannot carry over on this system; move it away",
+    ))
+}
+
+/// Trades the names of two folders in one step.
+#[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Puts back an old site that a build set aside and was killed before putting the new one in
+/// place (only where there is no atomic exchange): the output is missing, the old tree is
+/// beside it.
+fn restore_set_aside(parent: &Path, prefix: &str, dir: &Path) {
+    if std::fs::symlink_metadata(dir).is_ok() {
+        return;
+    }
+    let aside = abandoned(parent, prefix)
+        .into_iter()
+        .find(|(kind, _)| *kind == OLD);
+    if let Some((_, path)) = aside {
+        let _ = std::fs::rename(path, dir);
+    }
+}
+
+/// Removes new and set-aside trees beside the output (`<prefix>vellum-new-<pid>`) left by a
+/// build that was killed before it finished, whose process is gone. Only where `/proc` tells
+/// which processes are alive; a tree whose process might still be building is left alone.
+fn remove_abandoned(parent: &Path, prefix: &str) {
+    for (_, path) in abandoned(parent, prefix) {
+        let _ = std::fs::remove_dir_all(path);
+    }
+}
+
+/// The trees beside the output whose builds are gone: (`NEW` or `OLD`, path).
+fn abandoned(parent: &Path, prefix: &str) -> Vec<(&'static str, PathBuf)> {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return Vec::new();
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else {
+            continue;
+        };
+        for kind in [NEW, OLD] {
+            let pid = rest
+                .strip_prefix(kind)
+                .filter(|pid| pid.parse::<u32>().is_ok());
+            if let Some(pid) = pid
+                && !proc.join(pid).exists()
+            {
+                found.push((kind, entry.path()));
+            }
+        }
+    }
+    found
+}
