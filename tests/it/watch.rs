@@ -261,3 +261,89 @@ fn a_scheduled_essay_appears_when_its_date_comes_without_a_save() {
             && page(&site, "index.html").contains("Later")
     });
 }
+
+/// What a clean build of the site writes, for comparison with what a watcher left.
+fn clean_build(site: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let clean = site.path("clean");
+    site.build(&["--output", clean.to_str().expect("utf-8 path")])
+        .success();
+    let built = tree(&clean);
+    std::fs::remove_dir_all(&clean).expect("remove the clean build");
+    built
+}
+
+fn three_essays() -> Site {
+    Site::new()
+        .file(
+            "vellum.toml",
+            "title = \"W\"\nbase_url = \"https://example.test/\"\n",
+        )
+        .file("content/a.md", &essay("A", "One."))
+        .file("content/b.md", &essay("B", "Bee."))
+        .file("content/c.md", &essay("C", "Sea."))
+}
+
+#[test]
+fn the_output_deleted_or_edited_while_watching_is_made_whole_by_the_next_rebuild() {
+    let site = three_essays();
+    let watcher = start(&site);
+    eventually("the first build", || {
+        page(&site, "a/index.html").contains("One.")
+    });
+
+    // The whole output removed, then one essay saved.
+    std::fs::remove_dir_all(site.path("public")).expect("remove public");
+    site.write("content/a.md", &essay("A", "Two."));
+    eventually("the rebuild", || {
+        page(&site, "a/index.html").contains("Two.")
+    });
+    eventually("every page back", || {
+        page(&site, "c/index.html").contains("Sea.")
+    });
+
+    // Pages deleted and edited by hand, then another essay saved.
+    site.remove("public/b/index.html");
+    site.write("public/c/index.html", "scribbled over");
+    site.write("content/a.md", &essay("A", "Three."));
+    eventually("the rebuild", || {
+        page(&site, "a/index.html").contains("Three.")
+    });
+    eventually("the hand-made damage repaired", || {
+        page(&site, "b/index.html").contains("Bee.") && page(&site, "c/index.html").contains("Sea.")
+    });
+    let watched = tree(&site.path("public"));
+    drop(watcher);
+    assert_same_trees(&watched, &clean_build(&site));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_content_folder_replaced_by_a_copy_is_still_watched() {
+    let site = three_essays();
+    let watcher = start(&site);
+    eventually("the first build", || {
+        page(&site, "a/index.html").contains("One.")
+    });
+    std::fs::rename(site.path("content"), site.path("content.old")).expect("mv");
+    let copied = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(site.path("content.old"))
+        .arg(site.path("content"))
+        .status()
+        .expect("cp -a");
+    assert!(copied.success());
+    // Give the watcher a moment to see the new folder, then save into it.
+    std::thread::sleep(Duration::from_millis(300));
+    site.write("content/b.md", &essay("B", "Saved into the copy."));
+    eventually("a save into the new content folder", || {
+        page(&site, "b/index.html").contains("Saved into the copy.")
+    });
+    site.write("content/c.md", &essay("C", "And again."));
+    eventually("a second save", || {
+        page(&site, "c/index.html").contains("And again.")
+    });
+    std::fs::remove_dir_all(site.path("content.old")).expect("rm content.old");
+    let watched = tree(&site.path("public"));
+    drop(watcher);
+    assert_same_trees(&watched, &clean_build(&site));
+}
