@@ -288,6 +288,10 @@ impl Swap {
         if !self.old {
             return std::fs::rename(&self.staging, &self.dir).map_err(|e| Error::io(&self.dir, e));
         }
+        // The output folder keeps its permissions (a private folder stays private).
+        let permissions = std::fs::metadata(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+        std::fs::set_permissions(&self.staging, permissions.permissions())
+            .map_err(|e| Error::io(&self.dir, e))?;
         if exchange(&self.staging, &self.dir).is_ok() {
             // The old tree is where the new one was. Removing it follows no links.
             let _ = std::fs::remove_dir_all(&self.staging);
