@@ -308,3 +308,41 @@ fn a_build_that_cannot_finish_leaves_nothing_beside_the_output() {
     assert_same_tree(&before, &tree(&site.path("public")));
     assert!(top_level(&site).iter().all(|n| !n.contains("vellum-new")));
 }
+
+/// `vellum build` where no file larger than `blocks` × 512 bytes can be written, as on a full
+/// disk: the write fails with an error (the signal that would end the process is ignored).
+#[cfg(unix)]
+fn build_with_little_room(site: &Site, blocks: u32) -> Run {
+    let script = format!("trap '' XFSZ; ulimit -f {blocks}; exec \"$0\" --root \"$1\" build");
+    let mut cmd = assert_cmd::Command::new("sh");
+    cmd.arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_vellum"))
+        .arg(site.root())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1");
+    Run::from(cmd.output().expect("run vellum"))
+}
+
+#[cfg(unix)]
+#[test]
+fn a_disk_that_fills_during_a_build_changes_nothing_and_leaves_no_temporary_file() {
+    let site = site();
+    site.build(&[]).success();
+    let before = tree(&site.path("public"));
+    // A long essay: its page no longer fits.
+    let long = "A sentence that takes some room on the page. ".repeat(400);
+    site.write("content/keep.md", &essay("Keep", "2024-01-01", &long));
+    let run = build_with_little_room(&site, 8);
+    assert_ne!(run.code, Some(0), "{run}");
+    run.stderr_has("public/");
+    assert_same_tree(&before, &tree(&site.path("public")));
+    assert!(
+        top_level(&site).iter().all(|n| !n.contains("vellum-new")),
+        "{:?}",
+        top_level(&site)
+    );
+    // With room again, the build goes through.
+    site.build(&[]).success();
+    assert!(site.read("keep/index.html").contains("takes some room"));
+}
