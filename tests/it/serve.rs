@@ -493,3 +493,133 @@ fn a_missing_folder_is_an_error() {
     .expect_err("nothing to serve");
     assert!(error.to_string().contains("never-built"), "{error}");
 }
+
+/// `vellum serve` as a process, with `TMPDIR` set, until dropped (then killed).
+struct Serving {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Serving {
+    fn start(site: &Site, tmpdir: &std::path::Path) -> Serving {
+        use std::io::{BufRead, BufReader};
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vellum"))
+            .env("TMPDIR", tmpdir)
+            .arg("--root")
+            .arg(site.root())
+            .args(["serve", "--port", "0", "--no-live-reload"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start vellum serve");
+        let stdout = child.stdout.take().expect("its stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        // Bounded: the reader ends when the process does, and the process is killed on drop.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("Serving at ") {
+                    let _ = tx.send(url.split(' ').next().unwrap_or("").to_string());
+                }
+            }
+        });
+        let mut serving = Serving {
+            child,
+            url: String::new(),
+        };
+        serving.url = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("vellum serve says where it serves");
+        serving
+    }
+
+    fn addr(&self) -> SocketAddr {
+        self.url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .parse()
+            .expect("an address")
+    }
+
+    /// Ctrl-C, then waits (bounded) for the process to end.
+    fn interrupt(mut self) {
+        let pid = self.child.id().to_string();
+        let sent = std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .expect("run kill");
+        assert!(sent.success());
+        let deadline = Instant::now() + WAIT;
+        while self.child.try_wait().expect("its status").is_none() {
+            assert!(Instant::now() < deadline, "vellum serve ignored Ctrl-C");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Regression: `serve` built into `$TMPDIR/vellum-serve-<hash of the site path>`, reusing a
+/// folder of that name whoever had made it, and removed the files its manifest listed, through
+/// symlinks. Another user could plant one and have your files deleted.
+#[cfg(unix)]
+#[test]
+fn serve_never_uses_a_planted_folder_and_removes_its_own() {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::new()
+        .file(
+            "vellum.toml",
+            "title = \"T\"\nbase_url = \"https://example.com/\"\n",
+        )
+        .file("content/a.md", &essay("A", "2026-01-02", "Body."));
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let victim = tmp.path().join("victim");
+    std::fs::create_dir(&victim).expect("create the victim's folder");
+    std::fs::write(victim.join("precious.txt"), "mine").expect("write");
+    // The name the old code chose for this site.
+    let mut hasher = DefaultHasher::new();
+    std::path::absolute(site.root())
+        .expect("an absolute path")
+        .hash(&mut hasher);
+    let planted = tmp
+        .path()
+        .join(format!("vellum-serve-{:016x}", hasher.finish()));
+    std::fs::create_dir(&planted).expect("plant the folder");
+    std::os::unix::fs::symlink(&victim, planted.join("home")).expect("symlink");
+    std::fs::write(planted.join(".vellum-manifest"), "home/precious.txt\n").expect("write");
+
+    let serving = Serving::start(&site, tmp.path());
+    assert_eq!(get(serving.addr(), "/a/").status, 200);
+    assert_eq!(
+        std::fs::read_to_string(victim.join("precious.txt")).expect("the victim's file"),
+        "mine"
+    );
+    let ours: Vec<_> = std::fs::read_dir(tmp.path())
+        .expect("list the temporary folder")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| {
+            p != &planted
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("vellum-serve-"))
+        })
+        .collect();
+    assert_eq!(ours.len(), 1, "{ours:?}");
+    let mode = std::fs::metadata(&ours[0])
+        .expect("stat")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+    assert_eq!(
+        std::fs::read_to_string(planted.join(".vellum-manifest")).expect("the planted manifest"),
+        "home/precious.txt\n"
+    );
+
+    serving.interrupt();
+    assert!(!ours[0].exists(), "the serve folder outlived serve");
+    assert!(victim.join("precious.txt").exists());
+}
