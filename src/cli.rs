@@ -178,6 +178,10 @@ pub struct CheckArgs {
     /// Seconds to wait for one external server.
     #[arg(long, value_name = "SECS", default_value_t = 10.0)]
     timeout: f64,
+    /// Seconds for all external links together; those not answered by then are reported as
+    /// unknown (not broken) [default: 60, or twice TIMEOUT × (RETRIES + 1) if longer].
+    #[arg(long, value_name = "SECS")]
+    deadline: Option<f64>,
     /// Further tries after a timeout, 429 or server error.
     #[arg(long, value_name = "N", default_value_t = 2)]
     retries: u32,
@@ -194,14 +198,21 @@ impl CheckArgs {
     pub fn run(&self, root: &Path) -> std::process::ExitCode {
         let options = vellum::check::CheckOptions {
             build: self.site.options(root),
-            external: self.external.then(|| vellum::check::ExternalOptions {
-                timeout: seconds(self.timeout, Duration::from_secs(10)),
-                retries: self.retries,
-                per_host: self.per_host,
-                cache: (self.cache_hours > 0.0)
-                    .then(|| vellum::output::cache_dir(root).join("external-links.tsv")),
-                cache_ttl: seconds(self.cache_hours * 3600.0, Duration::ZERO),
-                ..Default::default()
+            external: self.external.then(|| {
+                let timeout = seconds(self.timeout, Duration::from_secs(10));
+                let deadline = vellum::check::default_deadline(timeout, self.retries);
+                vellum::check::ExternalOptions {
+                    timeout,
+                    deadline: self
+                        .deadline
+                        .map_or(deadline, |secs| seconds(secs, deadline)),
+                    retries: self.retries,
+                    per_host: self.per_host,
+                    cache: (self.cache_hours > 0.0)
+                        .then(|| vellum::output::cache_dir(root).join("external-links.tsv")),
+                    cache_ttl: seconds(self.cache_hours * 3600.0, Duration::ZERO),
+                    ..Default::default()
+                }
             }),
         };
         let report = match vellum::check::run(&options) {
