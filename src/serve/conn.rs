@@ -35,7 +35,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tower_service::Service;
 
-use super::{Limits, host, stopped};
+use super::{Limits, SHUTDOWN_GRACE, host, stopped};
 
 /// How long a new connection waits for a place once the idle ones have been told to close.
 /// Closing takes a millisecond or so; longer means every place holds a request under way.
@@ -44,9 +44,6 @@ const ADMIT_WAIT: Duration = Duration::from_millis(200);
 /// How long to pause after an accept error such as running out of file descriptors, so the
 /// loop does not spin while nothing can be accepted.
 const ACCEPT_PAUSE: Duration = Duration::from_millis(50);
-
-/// How long shutdown waits for requests still under way.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
 /// Serves connections from `listener` until `stopping` turns true, then waits (at most
 /// [`SHUTDOWN_GRACE`]) for the requests under way; the listener is closed on return.

@@ -35,7 +35,8 @@ pub const DEFAULT_PORT: u16 = 1111;
 /// How many ports are tried, starting at [`ServeOptions::port`], before giving up.
 const PORT_ATTEMPTS: usize = 20;
 
-/// How long the runtime waits, once the server has stopped, for tasks that still hold on.
+/// How long shutdown waits for requests still under way, and then the runtime for tasks that
+/// still hold on.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
 /// How long clients may take and how many may be served at once.
