@@ -1,6 +1,5 @@
 //! One struct per subcommand, each with a `run` that calls the library and prints the outcome.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
@@ -179,6 +178,10 @@ pub struct CheckArgs {
     /// Seconds to wait for one external server.
     #[arg(long, value_name = "SECS", default_value_t = 10.0)]
     timeout: f64,
+    /// Seconds for all external links together; those not answered by then are reported as
+    /// unknown (not broken) [default: 60, or twice TIMEOUT × (RETRIES + 1) if longer].
+    #[arg(long, value_name = "SECS")]
+    deadline: Option<f64>,
     /// Further tries after a timeout, 429 or server error.
     #[arg(long, value_name = "N", default_value_t = 2)]
     retries: u32,
@@ -195,14 +198,21 @@ impl CheckArgs {
     pub fn run(&self, root: &Path) -> std::process::ExitCode {
         let options = vellum::check::CheckOptions {
             build: self.site.options(root),
-            external: self.external.then(|| vellum::check::ExternalOptions {
-                timeout: seconds(self.timeout, Duration::from_secs(10)),
-                retries: self.retries,
-                per_host: self.per_host,
-                cache: (self.cache_hours > 0.0)
-                    .then(|| vellum::output::cache_dir(root).join("external-links.tsv")),
-                cache_ttl: seconds(self.cache_hours * 3600.0, Duration::ZERO),
-                ..Default::default()
+            external: self.external.then(|| {
+                let timeout = seconds(self.timeout, Duration::from_secs(10));
+                let deadline = vellum::check::default_deadline(timeout, self.retries);
+                vellum::check::ExternalOptions {
+                    timeout,
+                    deadline: self
+                        .deadline
+                        .map_or(deadline, |secs| seconds(secs, deadline)),
+                    retries: self.retries,
+                    per_host: self.per_host,
+                    cache: (self.cache_hours > 0.0)
+                        .then(|| vellum::output::cache_dir(root).join("external-links.tsv")),
+                    cache_ttl: seconds(self.cache_hours * 3600.0, Duration::ZERO),
+                    ..Default::default()
+                }
             }),
         };
         let report = match vellum::check::run(&options) {
@@ -409,17 +419,20 @@ impl ServeArgs {
     pub fn run(&self, root: &Path) -> Result<()> {
         let mut build = self.watch.build.options(root);
         // The preview goes to a folder of its own, so public/ keeps what `vellum build` made
-        // for deploying.
-        let dir = match &build.output {
-            Some(dir) => dir.clone(),
-            None => preview_dir(root),
+        // for deploying. Kept until this function returns, Ctrl-C included, then removed.
+        let (dir, preview) = match &build.output {
+            Some(dir) => (dir.clone(), None),
+            None => {
+                let preview = preview_dir()?;
+                (preview.path().to_path_buf(), Some(preview))
+            }
         };
         std::fs::create_dir_all(&dir).map_err(|e| vellum::Error::io(&dir, e))?;
         let server = vellum::serve::Server::start(vellum::serve::ServeOptions {
-            dir: dir.clone(),
             bind: self.bind,
             port: self.port,
             live_reload: !self.no_live_reload,
+            ..vellum::serve::ServeOptions::new(&dir)
         })?;
         if server.addr.port() != self.port && self.port != 0 {
             println!("Port {} is taken; using {}.", self.port, server.addr.port());
@@ -453,15 +466,27 @@ impl ServeArgs {
             }
         });
         server.shutdown();
+        if let Some(preview) = preview {
+            let path = preview.path().to_path_buf();
+            if let Err(e) = preview.close() {
+                eprintln!("warning: could not remove {}: {e}", path.display());
+            }
+        }
         result
     }
 }
 
-/// Where `serve` builds when not told: a folder in the system's temporary directory, one per
-/// site.
-fn preview_dir(root: &Path) -> PathBuf {
-    let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
-    let mut hasher = DefaultHasher::new();
-    absolute.hash(&mut hasher);
-    std::env::temp_dir().join(format!("vellum-serve-{:016x}", hasher.finish()))
+/// Where `serve` builds when not told: a new folder in the system's temporary directory,
+/// made for this run alone. Its name is random and it is created exclusively, open to its
+/// owner only (0700), so no one else can have made it first or put anything in it: a build
+/// removes the files its manifest lists, and that must never be someone else's list.
+fn preview_dir() -> Result<tempfile::TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("vellum-serve-");
+    // tempfile's default follows the umask (often 0755): the drafts in it are nobody else's.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    builder
+        .tempdir()
+        .map_err(|e| vellum::Error::io(std::env::temp_dir(), e))
 }

@@ -5,14 +5,16 @@
 //! timeout or no answer at all is reported as *unknown*, which never fails the check. Requests
 //! run on a few threads with at most `per_host` at once to any one host, each with a timeout and
 //! retries; clear answers are kept in an on-disk cache until they expire, so a daily CI build
-//! does not ask every server every day.
+//! does not ask every server every day. The whole check has a deadline: no request runs past
+//! it, and links not answered by then are *unknown* too, so a few hanging servers cannot hold
+//! a CI job for minutes.
 //!
 //! The client is `ureq`: blocking, with rustls for HTTPS and no async runtime to drive.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::{Condvar, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::{Problem, Severity};
 use crate::error::Location;
@@ -32,13 +34,17 @@ pub struct ExternalOptions {
     pub cache: Option<PathBuf>,
     /// How long a cached answer is trusted.
     pub cache_ttl: Duration,
+    /// For the whole check, from its first request: what is not answered by then is unknown.
+    pub deadline: Duration,
 }
 
 impl Default for ExternalOptions {
     fn default() -> Self {
+        let (timeout, retries) = (Duration::from_secs(10), 2);
         ExternalOptions {
-            timeout: Duration::from_secs(10),
-            retries: 2,
+            timeout,
+            retries,
+            deadline: default_deadline(timeout, retries),
             per_host: 2,
             threads: 8,
             cache: None,
@@ -46,6 +52,19 @@ impl Default for ExternalOptions {
         }
     }
 }
+
+/// The deadline unless told otherwise: twice what one link may take with all its tries, and
+/// at least a minute, so that a site with many links finishes while hanging servers do not
+/// hold the check for long.
+pub fn default_deadline(timeout: Duration, retries: u32) -> Duration {
+    timeout
+        .saturating_mul(retries.saturating_add(1))
+        .saturating_mul(2)
+        .max(Duration::from_secs(60))
+}
+
+/// Why a link not followed in time is unknown.
+const LATE: &str = "not answered before the deadline (--deadline)";
 
 /// What following one URL came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,8 +166,10 @@ impl Queue {
     }
 }
 
-/// Follows every URL on `options.threads` threads, `options.per_host` at most per host.
+/// Follows every URL on `options.threads` threads, `options.per_host` at most per host, until
+/// the deadline; the URLs not followed by then are unknown.
 fn follow_all(urls: Vec<String>, options: &ExternalOptions) -> Vec<(String, Answer)> {
+    let deadline = Instant::now() + options.deadline;
     let mut queue = Queue::default();
     for url in urls {
         queue
@@ -174,6 +195,9 @@ fn follow_all(urls: Vec<String>, options: &ExternalOptions) -> Vec<(String, Answ
                     let (host, url) = {
                         let Ok(mut queue) = queue.lock() else { return };
                         loop {
+                            if Instant::now() >= deadline {
+                                return;
+                            }
                             match queue.take(options.per_host.max(1)) {
                                 Ok(job) => break job,
                                 Err(false) => return,
@@ -184,7 +208,7 @@ fn follow_all(urls: Vec<String>, options: &ExternalOptions) -> Vec<(String, Answ
                             }
                         }
                     };
-                    let answer = follow(&agent, &url, options.retries);
+                    let answer = follow(&agent, &url, options, deadline);
                     if let Ok(mut answers) = answers.lock() {
                         answers.push((url, answer));
                     }
@@ -198,18 +222,27 @@ fn follow_all(urls: Vec<String>, options: &ExternalOptions) -> Vec<(String, Answ
             });
         }
     });
-    answers.into_inner().unwrap_or_default()
+    let mut answers = answers.into_inner().unwrap_or_default();
+    if let Ok(queue) = queue.into_inner() {
+        let late = queue.pending.into_values().flatten();
+        answers.extend(late.map(|url| (url, Answer::Unknown(LATE.to_string()))));
+    }
+    answers
 }
 
-/// One URL, retried while the answer is unclear.
-fn follow(agent: &ureq::Agent, url: &str, retries: u32) -> Answer {
-    let mut answer = Answer::Unknown("not tried".to_string());
-    for attempt in 0..=retries {
+/// One URL, retried while the answer is unclear and the deadline allows.
+fn follow(agent: &ureq::Agent, url: &str, options: &ExternalOptions, deadline: Instant) -> Answer {
+    let mut answer = Answer::Unknown(LATE.to_string());
+    for attempt in 0..=options.retries {
         if attempt > 0 {
             // A little more patience each time: 250 ms, 500 ms, 1 s, … at most 4 s.
-            std::thread::sleep(Duration::from_millis(250 << (attempt - 1).min(4)));
+            let pause = Duration::from_millis(250 << (attempt - 1).min(4));
+            if Instant::now() + pause >= deadline {
+                break;
+            }
+            std::thread::sleep(pause);
         }
-        answer = once(agent, url);
+        answer = once(agent, url, options.timeout, deadline);
         if !matches!(answer, Answer::Unknown(_)) {
             break;
         }
@@ -217,11 +250,29 @@ fn follow(agent: &ureq::Agent, url: &str, retries: u32) -> Answer {
     answer
 }
 
-fn once(agent: &ureq::Agent, url: &str) -> Answer {
-    let status = match agent.head(url).call() {
+fn once(agent: &ureq::Agent, url: &str, timeout: Duration, deadline: Instant) -> Answer {
+    // No request outlives the deadline: the check must end on time.
+    let within = || {
+        let left = deadline.saturating_duration_since(Instant::now());
+        (!left.is_zero()).then(|| Some(timeout.min(left)))
+    };
+    let Some(limit) = within() else {
+        return Answer::Unknown(LATE.to_string());
+    };
+    let status = match agent
+        .head(url)
+        .config()
+        .timeout_global(limit)
+        .build()
+        .call()
+    {
         // Some servers refuse HEAD; ask again with GET.
         Ok(response) if matches!(response.status().as_u16(), 403 | 405 | 501) => {
-            agent.get(url).call().map(|r| r.status().as_u16())
+            let Some(limit) = within() else {
+                return Answer::Unknown(LATE.to_string());
+            };
+            let get = agent.get(url).config().timeout_global(limit).build();
+            get.call().map(|r| r.status().as_u16())
         }
         Ok(response) => Ok(response.status().as_u16()),
         Err(e) => Err(e),
@@ -327,6 +378,13 @@ mod tests {
         *queue.busy.entry("a".to_string()).or_default() -= 1;
         assert_eq!(queue.take(2).map(|(_, u)| u), Ok("http://a/3".to_string()));
         assert_eq!(queue.take(2), Err(false));
+    }
+
+    #[test]
+    fn the_default_deadline_is_a_minute_or_twice_one_links_every_try() {
+        let secs = |s| Duration::from_secs(s);
+        assert_eq!(default_deadline(secs(2), 2), secs(60));
+        assert_eq!(default_deadline(secs(30), 2), secs(180));
     }
 
     #[test]

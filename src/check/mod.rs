@@ -26,7 +26,7 @@ use crate::output::{Contents, OutputFile};
 use crate::session::Session;
 use crate::{BuildOptions, Warning};
 
-pub use external::ExternalOptions;
+pub use external::{ExternalOptions, default_deadline};
 pub use lint::LINTS;
 
 /// What `vellum check` was asked to do.

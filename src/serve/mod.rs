@@ -3,14 +3,17 @@
 //! In: [`ServeOptions`] (the folder a build wrote, where to listen). Out: a [`Server`] running
 //! on its own thread and tokio runtime, so the caller's build-and-watch loop stays plain
 //! synchronous code that calls [`Server::reload`] or [`Server::show_error`] after each
-//! rebuild. Files are read from disk on every request (`files`); the server never holds a copy
-//! of the site and never writes to it, and the reload script is added to pages as they are
-//! served (`reload`).
+//! rebuild. Files are read from disk on every request and streamed (`files`); the server
+//! never holds a copy of the site and never writes to it, and the reload script is added to
+//! pages as they are served (`reload`). How many clients may connect, how long they may take
+//! and which `Host` they may name is `conn`'s and `host`'s business.
 
+mod conn;
 mod files;
+mod host;
+mod range;
 mod reload;
 
-use std::future::IntoFuture;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -21,7 +24,6 @@ use std::time::Duration;
 use axum::Router;
 use axum::routing::get;
 use tokio::net::{TcpListener, TcpSocket};
-use tokio::runtime::Runtime;
 use tokio::sync::watch;
 
 use crate::{Error, Result};
@@ -33,9 +35,37 @@ pub const DEFAULT_PORT: u16 = 1111;
 /// How many ports are tried, starting at [`ServeOptions::port`], before giving up.
 const PORT_ATTEMPTS: usize = 20;
 
-/// How long shutdown waits for requests still in flight, such as a client that never finishes
-/// sending one.
+/// How long shutdown waits for requests still under way, and then the runtime for tasks that
+/// still hold on.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
+/// How long clients may take and how many may be served at once.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// From the moment a connection is ready for a request (just opened, or its last response
+    /// sent) until the request's head has fully arrived; then the connection is closed. This
+    /// bounds idle keep-alive connections and clients that send their head a byte at a time,
+    /// but not a response being sent, such as a live-reload stream.
+    pub header_timeout: Duration,
+    /// Connections open at once, live-reload streams included. When all are taken, a new
+    /// connection closes those with no request under way; if none can close it is refused.
+    pub max_connections: usize,
+    /// Live-reload streams open at once (each open page holds one); more are answered 503,
+    /// so that they can never take every connection.
+    pub max_event_streams: usize,
+}
+
+impl Default for Limits {
+    /// 15 s, 256 connections, 64 event streams: far more than one person's browser uses
+    /// (about six connections per site), well under the usual limit of 1,024 open files.
+    fn default() -> Self {
+        Limits {
+            header_timeout: Duration::from_secs(15),
+            max_connections: 256,
+            max_event_streams: 64,
+        }
+    }
+}
 
 /// What to serve and where.
 #[derive(Debug, Clone)]
@@ -48,6 +78,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Pages reload themselves after a rebuild and show build errors.
     pub live_reload: bool,
+    /// Timeouts and caps on connections.
+    pub limits: Limits,
 }
 
 impl ServeOptions {
@@ -58,6 +90,7 @@ impl ServeOptions {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: DEFAULT_PORT,
             live_reload: true,
+            limits: Limits::default(),
         }
     }
 }
@@ -98,11 +131,18 @@ impl Server {
             .local_addr()
             .map_err(|e| Error::io(options.bind.to_string(), e))?;
         let (stop, stopping) = watch::channel(false);
-        let live = Arc::new(reload::LiveReload::new(stopping.clone()));
+        let limits = options.limits;
+        let live = Arc::new(reload::LiveReload::new(
+            stopping.clone(),
+            limits.max_event_streams,
+        ));
         let app = router(root, options.live_reload.then(|| Arc::clone(&live)));
         let thread = std::thread::Builder::new()
             .name("vellum-serve".to_string())
-            .spawn(move || run(runtime, listener, app, stopping))
+            .spawn(move || {
+                runtime.block_on(conn::serve(listener, app, limits, stopping));
+                runtime.shutdown_timeout(SHUTDOWN_GRACE);
+            })
             .map_err(|e| Error::io("the server's thread", e))?;
         Ok(Server {
             addr,
@@ -191,25 +231,6 @@ fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
     socket.bind(addr)?;
     // Room for a browser opening many connections at once, and for load tests.
     socket.listen(1024)
-}
-
-/// The server thread: serves until `stopping` turns true, then lets requests in flight finish.
-fn run(runtime: Runtime, listener: TcpListener, app: Router, stopping: watch::Receiver<bool>) {
-    runtime.block_on(async move {
-        let serving = axum::serve(listener, app)
-            .with_graceful_shutdown(stopped(stopping.clone()))
-            .into_future();
-        let deadline = async {
-            stopped(stopping).await;
-            tokio::time::sleep(SHUTDOWN_GRACE).await;
-        };
-        tokio::select! {
-            // `axum::serve` handles accept errors itself; it only returns once it has stopped.
-            _ = serving => {}
-            () = deadline => {}
-        }
-    });
-    runtime.shutdown_timeout(SHUTDOWN_GRACE);
 }
 
 /// Resolves once the server is asked to stop (or the [`Server`] is gone).

@@ -4,14 +4,17 @@
 //! thread. Out: `reload` and `build-error` events on [`EVENTS_PATH`] to every open page, and
 //! the small script ([`inject`]) that listens for them, added to HTML as it is served and never
 //! to the files on disk. The error that is showing is kept, so a page opened while the build is
-//! failing shows it too.
+//! failing shows it too. Streams are long-lived, so their number is capped (`max_streams`):
+//! past the cap a page is answered 503 and goes without live reload.
 
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use tokio::sync::{broadcast, watch};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::{Semaphore, broadcast, watch};
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tokio_stream::{Stream, StreamExt};
@@ -58,16 +61,19 @@ pub(crate) struct LiveReload {
     /// Becomes `true` when the server shuts down: every event stream then ends, so the
     /// graceful shutdown has no open responses to wait for.
     stopping: watch::Receiver<bool>,
+    /// One permit per stream that may be open.
+    streams: Arc<Semaphore>,
 }
 
 impl LiveReload {
-    pub(crate) fn new(stopping: watch::Receiver<bool>) -> Self {
+    pub(crate) fn new(stopping: watch::Receiver<bool>, max_streams: usize) -> Self {
         // Rebuilds are seconds apart; a page that falls 16 behind is told to reload anyway.
         let (sender, _) = broadcast::channel(16);
         LiveReload {
             sender,
             failing: Mutex::new(None),
             stopping,
+            streams: Arc::new(Semaphore::new(max_streams)),
         }
     }
 
@@ -96,10 +102,24 @@ impl LiveReload {
 }
 
 /// The event stream for one page: the reconnection delay, the current error if the build is
-/// failing, then every signal until the server stops.
-pub(crate) async fn events(
-    live: Arc<LiveReload>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+/// failing, then every signal until the server stops. 503 when too many are open.
+pub(crate) async fn events(live: Arc<LiveReload>) -> Response {
+    let Ok(place) = Arc::clone(&live.streams).try_acquire_owned() else {
+        // EventSource gives up on any status but 200: this page goes without live reload,
+        // rather than the pages already open losing theirs.
+        return (StatusCode::SERVICE_UNAVAILABLE, "Too many open pages\n").into_response();
+    };
+    // The place is given back when the stream is dropped.
+    let stream = stream(&live).map(move |event| {
+        let _ = &place;
+        event
+    });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+fn stream(live: &LiveReload) -> impl Stream<Item = Result<Event, Infallible>> + use<> {
     let (failing, receiver) = live.subscribe();
     let first = std::iter::once(Event::default().retry(RETRY))
         .chain(failing.map(|message| to_event(Signal::Error(message))));
@@ -111,12 +131,11 @@ pub(crate) async fn events(
     let stop = WatchStream::new(live.stopping.clone())
         .filter(|stopping| *stopping)
         .map(|_| None);
-    let stream = tokio_stream::iter(first)
+    tokio_stream::iter(first)
         .chain(signals)
         .map(Some)
         .merge(stop)
-        .map_while(|event| event.map(Ok));
-    Sse::new(stream).keep_alive(KeepAlive::default())
+        .map_while(|event| event.map(Ok))
 }
 
 fn to_event(signal: Signal) -> Event {

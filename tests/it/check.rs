@@ -489,3 +489,52 @@ fn external_requests_keep_to_the_per_host_limit() {
     assert!((1..=2).contains(&most), "{most} requests at once");
     assert_eq!(paths.iter().map(|p| remote.hits(p)).sum::<usize>(), 8);
 }
+
+/// Regression: 20 links to servers that never answer, with `--timeout 2`, held the check for
+/// 68 s: each was tried three times, two at a time per host, with no limit on the whole.
+#[test]
+fn hanging_links_are_unknown_once_the_deadline_passes() {
+    // Never accepts: the system completes connections into its backlog (20 links × at most
+    // three tries fit), and no byte ever comes back. No thread to stop.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+    let addr = silent.local_addr().expect("its address");
+    let links: Vec<String> = (0..20)
+        .map(|i| format!("[hang {i}](http://{addr}/hang/{i})"))
+        .collect();
+    let site = Site::new()
+        .file("vellum.toml", "base_url = \"https://example.com/\"\n")
+        .file(
+            "content/links.md",
+            &essay("Links", "2026-01-01", &links.join("\n\n")),
+        );
+    let started = std::time::Instant::now();
+    let run = site
+        .vellum(&[
+            "check",
+            "--external",
+            "--timeout",
+            "2",
+            "--deadline",
+            "3",
+            "--cache-hours",
+            "0",
+            "--format",
+            "json",
+        ])
+        .success();
+    let took = started.elapsed();
+    assert!(
+        took < std::time::Duration::from_secs(10),
+        "took {took:?}\n{run}"
+    );
+    let report = json(&run);
+    assert_eq!(report["unknown"], 20, "{run}");
+    assert_eq!(report["errors"], 0, "{run}");
+    drop(silent);
+}
+
+#[test]
+fn the_deadline_is_in_the_help() {
+    let run = crate::support::vellum_in(std::path::Path::new("."), &["check", "--help"]).success();
+    assert!(run.stdout.contains("--deadline <SECS>"), "{run}");
+}

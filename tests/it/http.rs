@@ -36,13 +36,19 @@ impl Reply {
 
 /// Sends `method target` exactly as written and reads the whole reply.
 pub fn send(addr: SocketAddr, method: &str, target: &str) -> Reply {
+    send_raw(
+        addr,
+        &format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// Sends `request` (head and all) exactly as written and reads the whole reply.
+pub fn send_raw(addr: SocketAddr, request: &str) -> Reply {
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream.set_read_timeout(Some(WAIT)).expect("timeout");
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send the request");
+    stream
+        .write_all(request.as_bytes())
+        .expect("send the request");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read the reply");
     let split = find(&raw, b"\r\n\r\n").expect("a complete head");
@@ -60,6 +66,61 @@ pub fn send(addr: SocketAddr, method: &str, target: &str) -> Reply {
         body = dechunk(&body);
     }
     Reply { status, head, body }
+}
+
+/// GETs `target` and counts the body's bytes without keeping them, for large files: the
+/// status and the number of bytes after the head.
+pub fn get_counting(addr: SocketAddr, target: &str) -> (u16, u64) {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(WAIT)).expect("timeout");
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send the request");
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).expect("read the head");
+        head.push(byte[0]);
+    }
+    let status = String::from_utf8_lossy(&head)
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let mut buffer = vec![0u8; 1 << 16];
+    let mut count = 0u64;
+    loop {
+        match stream.read(&mut buffer).expect("read the body") {
+            0 => return (status, count),
+            n => count += n as u64,
+        }
+    }
+}
+
+/// Whether the server closes `stream` within `limit`, reading (and dropping) whatever it
+/// sends meanwhile.
+pub fn closed_within(mut stream: &TcpStream, limit: Duration) -> bool {
+    let deadline = std::time::Instant::now() + limit;
+    stream
+        .set_read_timeout(Some(Duration::from_millis(50)))
+        .expect("timeout");
+    let mut buffer = [0u8; 4096];
+    while std::time::Instant::now() < deadline {
+        match stream.read(&mut buffer) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            // Reset by the server: closed too.
+            Err(_) => return true,
+        }
+    }
+    false
 }
 
 pub fn get(addr: SocketAddr, target: &str) -> Reply {

@@ -7,9 +7,9 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use vellum::serve::{EVENTS_PATH, ServeOptions, Server};
+use vellum::serve::{EVENTS_PATH, Limits, ServeOptions, Server};
 
-use crate::http::{get, send};
+use crate::http::{closed_within, get, get_counting, send, send_raw};
 use crate::support::*;
 
 const SECRET: &str = "TOP-SECRET-7f3a";
@@ -52,11 +52,15 @@ fn site() -> Site {
 }
 
 fn start(site: &Site, live_reload: bool) -> Server {
+    start_with(site, live_reload, Limits::default())
+}
+
+fn start_with(site: &Site, live_reload: bool, limits: Limits) -> Server {
     Server::start(ServeOptions {
-        dir: site.path("public"),
-        bind: [127, 0, 0, 1].into(),
         port: 0,
         live_reload,
+        limits,
+        ..ServeOptions::new(site.path("public"))
     })
     .expect("start the server")
 }
@@ -76,7 +80,7 @@ impl Events {
             .expect("timeout");
         write!(
             stream,
-            "GET {EVENTS_PATH} HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+            "GET {EVENTS_PATH} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
         )
         .expect("send the request");
         let mut events = Events {
@@ -492,4 +496,374 @@ fn a_missing_folder_is_an_error() {
     })
     .expect_err("nothing to serve");
     assert!(error.to_string().contains("never-built"), "{error}");
+}
+
+/// Limits for tests that must not wait long: a one-second header timeout.
+fn quick() -> Limits {
+    Limits {
+        header_timeout: Duration::from_secs(1),
+        ..Limits::default()
+    }
+}
+
+#[test]
+fn a_client_that_sends_its_head_slowly_is_cut_off() {
+    let site = site();
+    let server = start_with(&site, false, quick());
+    let mut slow = TcpStream::connect(server.addr).expect("connect");
+    write!(slow, "GET / HTTP/1.1\r\nHost: {}\r\n", server.addr).expect("send");
+    // A header byte every 200 ms keeps the connection busy but never ends the head.
+    let trickle = slow.try_clone().expect("a second handle");
+    let started = Instant::now();
+    std::thread::spawn(move || {
+        let mut trickle = trickle;
+        for _ in 0..20 {
+            std::thread::sleep(Duration::from_millis(200));
+            if trickle.write_all(b"X").is_err() {
+                return;
+            }
+        }
+    });
+    assert!(
+        closed_within(&slow, Duration::from_secs(4)),
+        "a slowloris connection stayed open"
+    );
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "closed too soon"
+    );
+}
+
+#[test]
+fn an_idle_keep_alive_connection_is_closed() {
+    let site = site();
+    let server = start_with(&site, false, quick());
+    let mut idle = TcpStream::connect(server.addr).expect("connect");
+    write!(
+        idle,
+        "GET /robots.txt HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    )
+    .expect("send");
+    // The reply arrives, then nothing more: the server closes the connection it kept alive.
+    assert!(
+        closed_within(&idle, Duration::from_secs(4)),
+        "an idle connection stayed open"
+    );
+}
+
+#[test]
+fn the_event_stream_outlives_the_header_timeout() {
+    let site = site();
+    let server = start_with(&site, true, quick());
+    let mut page = Events::open(server.addr);
+    std::thread::sleep(Duration::from_millis(2500));
+    server.reload();
+    page.wait_for("event: reload");
+}
+
+#[test]
+fn idle_connections_beyond_the_cap_are_closed_and_a_request_still_succeeds() {
+    let site = site();
+    let limits = Limits {
+        max_connections: 8,
+        max_event_streams: 2,
+        ..Limits::default()
+    };
+    let server = start_with(&site, true, limits);
+    let mut pages = [Events::open(server.addr), Events::open(server.addr)];
+    // Idle and half-sent connections, far more than the cap, none ever finishing a request.
+    let idle: Vec<TcpStream> = (0..40)
+        .map(|i| {
+            let mut stream = TcpStream::connect(server.addr).expect("connect");
+            if i % 2 == 0 {
+                let _ = write!(stream, "GET / HTTP/1.1\r\nHost: {}\r\n", server.addr);
+            }
+            stream
+        })
+        .collect();
+    let started = Instant::now();
+    let reply = get(server.addr, "/");
+    assert_eq!(reply.status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    // At most the cap are open, the two event streams among them.
+    std::thread::sleep(Duration::from_millis(300));
+    let open = idle
+        .iter()
+        .filter(|s| !closed_within(s, Duration::from_millis(100)))
+        .count();
+    assert!(open <= 8 - 2, "{open} idle connections still open");
+    // A third event stream would pass the limit on them.
+    assert_eq!(get(server.addr, EVENTS_PATH).status, 503);
+    server.reload();
+    for page in &mut pages {
+        page.wait_for("event: reload");
+    }
+}
+
+/// The most memory this process has held (`VmHWM`), in bytes.
+fn peak_memory() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .expect("a VmHWM line")
+        * 1024
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_large_file_is_streamed_not_read_into_memory() {
+    const SIZE: u64 = 96 << 20;
+    let site = site();
+    // Sparse: 96 MB to read, hardly any disk.
+    let big = std::fs::File::create(site.path("public/big.bin")).expect("create");
+    big.set_len(SIZE).expect("set its length");
+    let server = start(&site, false);
+    let before = peak_memory();
+    let clients: Vec<_> = (0..2)
+        .map(|_| {
+            let addr = server.addr;
+            std::thread::spawn(move || get_counting(addr, "/big.bin"))
+        })
+        .collect();
+    for client in clients {
+        assert_eq!(client.join().expect("a client"), (200, SIZE));
+    }
+    let grew = peak_memory().saturating_sub(before);
+    assert!(grew < 32 << 20, "the peak grew by {} MB", grew >> 20);
+}
+
+#[test]
+fn a_byte_range_is_answered_with_206_and_only_those_bytes() {
+    let site = site().file("public/digits.txt", "0123456789");
+    let server = start(&site, false);
+    let ranged = |range: &str| {
+        send_raw(
+            server.addr,
+            &format!(
+                "GET /digits.txt HTTP/1.1\r\nHost: {}\r\nRange: {range}\r\nConnection: close\r\n\r\n",
+                server.addr
+            ),
+        )
+    };
+    let part = ranged("bytes=2-4");
+    assert_eq!(part.status, 206, "{part:?}");
+    assert_eq!(part.text(), "234");
+    assert_eq!(part.header("content-range"), Some("bytes 2-4/10"));
+    assert_eq!(ranged("bytes=-3").text(), "789");
+    let past = ranged("bytes=10-");
+    assert_eq!(past.status, 416);
+    assert_eq!(past.header("content-range"), Some("bytes */10"));
+    let whole = get(server.addr, "/digits.txt");
+    assert_eq!(whole.header("accept-ranges"), Some("bytes"));
+    assert_eq!(whole.text(), "0123456789");
+}
+
+#[test]
+fn a_range_of_a_large_file_sends_only_the_range() {
+    let site = site();
+    let big = std::fs::File::create(site.path("public/big.bin")).expect("create");
+    big.set_len(64 << 20).expect("set its length");
+    let server = start(&site, false);
+    let reply = send_raw(
+        server.addr,
+        &format!(
+            "GET /big.bin HTTP/1.1\r\nHost: {}\r\nRange: bytes=1000-1009\r\nConnection: close\r\n\r\n",
+            server.addr
+        ),
+    );
+    assert_eq!(reply.status, 206);
+    assert_eq!(reply.body.len(), 10);
+}
+
+#[test]
+fn vellums_own_files_are_never_served() {
+    let site = site()
+        .file(
+            "public/.vellum-manifest",
+            "index.html\ndrafts/secret/index.html\n",
+        )
+        .file("public/.vellum-cache/build.tsv", "x")
+        .file("public/.index.html.vellum-new-1234", "half-written")
+        .file("public/essay/index.html.vellum-tmp", "half-written")
+        .file("public/.vellum-tmp/index.html", "half-written");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(".vellum-manifest", site.path("public/list.txt")).expect("symlink");
+    let server = start(&site, false);
+    for target in [
+        "/.vellum-manifest",
+        "/%2Evellum-manifest",
+        "/.vellum-cache/build.tsv",
+        "/.index.html.vellum-new-1234",
+        "/essay/index.html.vellum-tmp",
+        "/.vellum-tmp/",
+        "/.vellum-tmp",
+        "/list.txt",
+    ] {
+        let reply = get(server.addr, target);
+        assert_eq!(reply.status, 404, "{target}");
+        assert!(!reply.text().contains("half-written") && !reply.text().contains("drafts/"));
+    }
+}
+
+#[test]
+fn a_request_for_another_host_is_refused() {
+    let site = site();
+    let server = start(&site, true);
+    let port = server.addr.port();
+    let asking = |host: &str, target: &str| {
+        send_raw(
+            server.addr,
+            &format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        )
+    };
+    for host in [
+        format!("evil.example:{port}"),
+        format!("localhost:{}", port ^ 1),
+    ] {
+        for target in ["/", EVENTS_PATH] {
+            let reply = asking(&host, target);
+            assert_eq!(reply.status, 403, "{host} {target}");
+            assert!(!reply.text().contains("Home"));
+        }
+    }
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
+        assert_eq!(asking(&host, "/").status, 200, "{host}");
+    }
+}
+
+/// `vellum serve` as a process, with `TMPDIR` set, until dropped (then killed).
+struct Serving {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Serving {
+    fn start(site: &Site, tmpdir: &std::path::Path) -> Serving {
+        use std::io::{BufRead, BufReader};
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vellum"))
+            .env("TMPDIR", tmpdir)
+            .arg("--root")
+            .arg(site.root())
+            .args(["serve", "--port", "0", "--no-live-reload"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start vellum serve");
+        let stdout = child.stdout.take().expect("its stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        // Bounded: the reader ends when the process does, and the process is killed on drop.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("Serving at ") {
+                    let _ = tx.send(url.split(' ').next().unwrap_or("").to_string());
+                }
+            }
+        });
+        let mut serving = Serving {
+            child,
+            url: String::new(),
+        };
+        serving.url = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("vellum serve says where it serves");
+        serving
+    }
+
+    fn addr(&self) -> SocketAddr {
+        self.url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .parse()
+            .expect("an address")
+    }
+
+    /// Ctrl-C, then waits (bounded) for the process to end.
+    fn interrupt(mut self) {
+        let pid = self.child.id().to_string();
+        let sent = std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .expect("run kill");
+        assert!(sent.success());
+        let deadline = Instant::now() + WAIT;
+        while self.child.try_wait().expect("its status").is_none() {
+            assert!(Instant::now() < deadline, "vellum serve ignored Ctrl-C");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Regression: `serve` built into `$TMPDIR/vellum-serve-<hash of the site path>`, reusing a
+/// folder of that name whoever had made it, and removed the files its manifest listed, through
+/// symlinks. Another user could plant one and have your files deleted.
+#[cfg(unix)]
+#[test]
+fn serve_never_uses_a_planted_folder_and_removes_its_own() {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::new()
+        .file(
+            "vellum.toml",
+            "title = \"T\"\nbase_url = \"https://example.com/\"\n",
+        )
+        .file("content/a.md", &essay("A", "2026-01-02", "Body."));
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let victim = tmp.path().join("victim");
+    std::fs::create_dir(&victim).expect("create the victim's folder");
+    std::fs::write(victim.join("precious.txt"), "mine").expect("write");
+    // The name the old code chose for this site.
+    let mut hasher = DefaultHasher::new();
+    std::path::absolute(site.root())
+        .expect("an absolute path")
+        .hash(&mut hasher);
+    let planted = tmp
+        .path()
+        .join(format!("vellum-serve-{:016x}", hasher.finish()));
+    std::fs::create_dir(&planted).expect("plant the folder");
+    std::os::unix::fs::symlink(&victim, planted.join("home")).expect("symlink");
+    std::fs::write(planted.join(".vellum-manifest"), "home/precious.txt\n").expect("write");
+
+    let serving = Serving::start(&site, tmp.path());
+    assert_eq!(get(serving.addr(), "/a/").status, 200);
+    assert_eq!(
+        std::fs::read_to_string(victim.join("precious.txt")).expect("the victim's file"),
+        "mine"
+    );
+    let ours: Vec<_> = std::fs::read_dir(tmp.path())
+        .expect("list the temporary folder")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| {
+            p != &planted
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("vellum-serve-"))
+        })
+        .collect();
+    assert_eq!(ours.len(), 1, "{ours:?}");
+    let mode = std::fs::metadata(&ours[0])
+        .expect("stat")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+    assert_eq!(
+        std::fs::read_to_string(planted.join(".vellum-manifest")).expect("the planted manifest"),
+        "home/precious.txt\n"
+    );
+
+    serving.interrupt();
+    assert!(!ours[0].exists(), "the serve folder outlived serve");
+    assert!(victim.join("precious.txt").exists());
 }
