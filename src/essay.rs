@@ -180,7 +180,10 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         frontmatter::parse(&split).map_err(|(line, m)| Error::content(at(line), m))?;
 
     let file_name = file_name(&source);
-    let name_date = EssayDate::from_file_name(&file_name);
+    let name_date = EssayDate::from_file_name(&file_name)
+        .map(|(date, rest)| date.map(|d| (d, rest)))
+        .transpose()
+        .map_err(|m| Error::content(at(None), format!("file name: {m}")))?;
     let name = name_date.map_or(file_name.as_str(), |(_, rest)| rest);
 
     let plain_reading = match fm.markup.unwrap_or(config.markup) {

@@ -372,3 +372,76 @@ fn bad_usage_exits_with_2() {
     let run = site.vellum(&["frobnicate"]).no_panic();
     assert_eq!(run.code, Some(2), "{run}");
 }
+
+/// The error line about `path`, which must also carry `line` and `field`.
+#[track_caller]
+fn error_at<'a>(run: &'a Run, path: &str, line: usize, field: &str) -> &'a str {
+    let at = format!("error: {path}:{line}: {field}");
+    run.error_lines()
+        .into_iter()
+        .find(|l| l.starts_with(&at))
+        .unwrap_or_else(|| panic!("no error starts with `{at}`\n{run}"))
+}
+
+#[test]
+fn a_date_too_late_to_show_is_refused_at_its_line_not_in_a_template() {
+    // These parsed, then failed in the `date` filter as a template error ("timestamp
+    // overflowed"), naming the template instead of the essay.
+    for (text, field) in [
+        (
+            "+++\ntitle = \"X\"\nupdated = 9999-12-31T23:59:59Z\n+++\nBody.\n",
+            "updated",
+        ),
+        (
+            "+++\ntitle = \"X\"\ndate = 9999-12-31T23:59:59Z\n+++\nBody.\n",
+            "date",
+        ),
+        (
+            "---\ntitle: X\ndate: 9999-12-31T23:59:59Z\n---\nBody.\n",
+            "date",
+        ),
+        (
+            "---\ntitle: X\nupdated: \"-000001-01-01\"\n---\nBody.\n",
+            "updated",
+        ),
+    ] {
+        let (site, before) = built_site();
+        site.write("content/x.md", text);
+        let run = fails_and_keeps_public(&site, &before);
+        let line = error_at(&run, "content/x.md", 3, field);
+        assert!(line.contains("out of range"), "{line}");
+        assert!(!run.stderr.contains("template"), "{run}");
+    }
+}
+
+#[test]
+fn a_file_name_dated_too_late_is_refused() {
+    let (site, before) = built_site();
+    site.write(
+        "content/9999-12-31-end.md",
+        "+++\ntitle = \"End\"\n+++\nBody.\n",
+    );
+    let run = fails_and_keeps_public(&site, &before);
+    run.stderr_has("error: content/9999-12-31-end.md: file name: `9999-12-31` is out of range");
+}
+
+#[test]
+fn a_list_field_holding_the_wrong_thing_says_what_it_takes() {
+    // Was: "data did not match any variant of untagged enum StringList", and in YAML on the
+    // front matter's first line.
+    for text in [
+        "+++\ntitle = \"X\"\n\ntags = [[\"a\"]]\n+++\nBody.\n",
+        "---\ntitle: X\n\ntags: [[a]]\n---\nBody.\n",
+    ] {
+        let (site, before) = built_site();
+        site.write("content/x.md", text);
+        let run = fails_and_keeps_public(&site, &before);
+        let line = error_at(&run, "content/x.md", 4, "tags");
+        assert!(
+            line.ends_with(
+                "tags: expected a string or a list of strings, found a list containing a list"
+            ),
+            "{line}"
+        );
+    }
+}
