@@ -197,7 +197,19 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
     let slug = match &fm.slug {
         Some(slug) => slugs::check_path(slug)
             .map_err(|m| Error::content(at(split.key_line("slug")), format!("bad slug: {m}")))?,
-        None => slugs::slugify(name),
+        None => {
+            let slug = slugs::slugify(name);
+            slugs::check_part(&slug).map_err(|m| {
+                Error::content(
+                    at(None),
+                    format!(
+                        "file name: the slug `{}` made from it {m}; set another `slug` in the front matter",
+                        slugs::shorten(&slug)
+                    ),
+                )
+            })?;
+            slug
+        }
     };
     let aliases = fm
         .aliases
@@ -219,6 +231,9 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         message: "no date; add `date = 2026-11-28` to the front matter or a 2026-11-28- prefix to the file name (listed after dated essays)".to_string(),
     });
     let tags = tags(&fm);
+    let tag_slugs: Vec<String> = tags.iter().map(|t| slugs::slugify(t)).collect();
+    check_tag_slugs(&tags, &tag_slugs, &fm, &split)
+        .map_err(|(line, m)| Error::content(at(line), m))?;
     let updated = fm.updated.map(|d| d.0);
     let fingerprint = crate::fingerprint(&(&source.path, &source.text));
     let shown = Shown {
@@ -235,7 +250,7 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         date,
         updated,
         description: fm.description.clone().filter(|d| !d.trim().is_empty()),
-        tag_slugs: tags.iter().map(|t| slugs::slugify(t)).collect(),
+        tag_slugs,
         tags,
         draft: fm.draft.unwrap_or(false) || fm.published == Some(false),
         aliases,
@@ -253,6 +268,42 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         shown,
     };
     Ok((essay, warning))
+}
+
+/// A tag whose page could not be written on every system (see [`slugs::check_part`]), as a
+/// problem on the line of the field it came from. Only a failing tag is looked for in the
+/// fields, so that the usual case costs one check per tag.
+fn check_tag_slugs(
+    tags: &[String],
+    tag_slugs: &[String],
+    fm: &FrontMatter,
+    split: &frontmatter::Split,
+) -> std::result::Result<(), frontmatter::Problem> {
+    for (tag, slug) in tags.iter().zip(tag_slugs) {
+        let Err(reason) = slugs::check_part(slug) else {
+            continue;
+        };
+        let (field, key) = fm
+            .tag_fields()
+            .into_iter()
+            .find(|(_, _, list)| list.is_some_and(|l| l.items().iter().any(|t| t.trim() == tag)))
+            .map_or(("tags", "tags"), |(field, key, _)| (field, key));
+        let line = split.key_line(key).or_else(|| split.key_line("taxonomies"));
+        // Its page is at `tags/<slug>/`; the slug is named only when it differs from the tag.
+        let becomes = if slug == tag {
+            String::new()
+        } else {
+            format!(" makes the folder `{}`, which", slugs::shorten(slug))
+        };
+        return Err((
+            line,
+            format!(
+                "{field}: the tag `{}`{becomes} {reason}; rename the tag",
+                slugs::shorten(tag)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// An `extra` key holding `true`.

@@ -114,6 +114,27 @@ pub struct FrontMatter {
     pub toc: Option<bool>,
 }
 
+impl FrontMatter {
+    /// Each field tags are read from, by its name and the key on its line.
+    pub fn tag_fields(&self) -> [(&'static str, &'static str, Option<&StringList>); 4] {
+        let taxonomies = self.taxonomies.as_ref();
+        [
+            ("tags", "tags", self.tags.as_ref()),
+            ("categories", "categories", self.categories.as_ref()),
+            (
+                "taxonomies.tags",
+                "tags",
+                taxonomies.and_then(|t| t.tags.as_ref()),
+            ),
+            (
+                "taxonomies.categories",
+                "categories",
+                taxonomies.and_then(|t| t.categories.as_ref()),
+            ),
+        ]
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(expecting = "a table of `tags` and `categories`")]
 pub struct Taxonomies {
@@ -296,6 +317,14 @@ impl<'de> Deserialize<'de> for Found {
 }
 
 impl StringList {
+    /// The items as written (a Jekyll string split at spaces).
+    pub fn items(&self) -> Vec<&str> {
+        match self {
+            StringList::Many(items) => items.iter().map(String::as_str).collect(),
+            StringList::One(text) => text.split_whitespace().collect(),
+        }
+    }
+
     pub fn into_vec(self) -> Vec<String> {
         match self {
             StringList::Many(items) => items,

@@ -445,3 +445,53 @@ fn a_list_field_holding_the_wrong_thing_says_what_it_takes() {
         );
     }
 }
+
+#[test]
+fn a_tag_too_long_for_a_file_name_names_the_essay_the_line_and_the_tag() {
+    // Was: "public/tags/aaaa…: File name too long", naming neither essay nor tag, and only
+    // when writing.
+    let (site, before) = built_site();
+    let tag = "a".repeat(300);
+    site.write(
+        "content/x.md",
+        &format!("+++\ntitle = \"X\"\ntags = [\"fine\", \"{tag}\"]\n+++\nBody.\n"),
+    );
+    let run = fails_and_keeps_public(&site, &before);
+    let line = error_at(&run, "content/x.md", 3, "tags");
+    assert!(line.contains(&format!("`{}…`", &tag[..40])), "{line}");
+    assert!(line.contains("300 bytes"), "{line}");
+    assert!(!line.contains(&tag), "the whole tag is shown: {line}");
+}
+
+#[test]
+fn a_slug_too_long_for_a_file_name_is_refused() {
+    let (site, before) = built_site();
+    site.write(
+        "content/x.md",
+        &format!("---\ntitle: X\nslug: {}\n---\nBody.\n", "s".repeat(201)),
+    );
+    let run = fails_and_keeps_public(&site, &before);
+    error_at(&run, "content/x.md", 3, "bad slug");
+}
+
+#[test]
+fn windows_device_names_are_refused_as_slugs_tags_and_file_names() {
+    let (site, before) = built_site();
+    site.write(
+        "content/x.md",
+        "+++\ntitle = \"X\"\n\nslug = \"CON\"\n+++\nBody.\n",
+    );
+    site.write(
+        "content/y.md",
+        "---\ntitle: Y\ntags: [fine, nul]\n---\nBody.\n",
+    );
+    site.write("content/aux.md", "Aux\n\nBody.\n");
+    let run = fails_and_keeps_public(&site, &before);
+    for line in [
+        error_at(&run, "content/x.md", 4, "bad slug"),
+        error_at(&run, "content/y.md", 3, "tags"),
+    ] {
+        assert!(line.contains("device name on Windows"), "{line}");
+    }
+    run.stderr_has("error: content/aux.md: file name: the slug `aux`");
+}
