@@ -45,6 +45,14 @@ pub struct Essay {
     pub shown: Shown,
 }
 
+impl Essay {
+    /// The file line of a front-matter key, for a problem found after parsing. Worked out
+    /// again from the text: such problems are rare, and keeping lines would cost every essay.
+    pub fn key_line(&self, key: &str) -> Option<usize> {
+        frontmatter::split(&self.body.text).ok()?.key_line(key)
+    }
+}
+
 /// An essay's body: its text, rendered when a page asks. What list pages show of it (the
 /// summary, the headings, the word count) is kept once worked out; the rendered HTML is not:
 /// only the essay's own page and the feed need it, and keeping every page's HTML would more

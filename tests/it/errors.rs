@@ -495,3 +495,30 @@ fn windows_device_names_are_refused_as_slugs_tags_and_file_names() {
     }
     run.stderr_has("error: content/aux.md: file name: the slug `aux`");
 }
+
+#[test]
+fn two_paths_differing_only_in_case_are_refused() {
+    // Both built silently, and are one file on macOS and Windows.
+    let (site, before) = built_site();
+    site.write("content/foo.md", "+++\ntitle = \"Foo\"\n+++\nBody.\n");
+    site.write(
+        "content/x.md",
+        "+++\ntitle = \"X\"\n\nslug = \"Foo\"\n+++\nBody.\n",
+    );
+    // Beyond ASCII too.
+    site.write(
+        "content/summer.md",
+        "---\ntitle: Summer\nslug: été\n---\nBody.\n",
+    );
+    site.write(
+        "content/y.md",
+        "---\ntitle: Y\naliases: [ÉTÉ]\n---\nBody.\n",
+    );
+    let run = fails_and_keeps_public(&site, &before);
+    let line = error_at(&run, "content/x.md", 4, "slug");
+    assert!(line.contains("`Foo/index.html`"), "{line}");
+    assert!(line.contains("`foo/index.html` (content/foo.md"), "{line}");
+    let line = error_at(&run, "content/y.md", 3, "aliases");
+    assert!(line.contains("(content/summer.md:3: slug)"), "{line}");
+    assert_eq!(run.error_lines().len(), 2, "{run}");
+}
