@@ -69,6 +69,8 @@ pub struct Body {
     /// folder: its relative links and images (a bundle's picture) are made absolute against
     /// this, so that they lead where they do on the essay's own page.
     page_url: Box<str>,
+    /// The essay, as the remembered code blocks know it (`code_cache::owner`).
+    code_owner: u64,
     digest: OnceLock<Digest>,
     /// HTML rendered to work out the digest, until the essay's page takes it: a page shows
     /// its neighbours' cards, so a neighbour's digest is often needed first, by another
@@ -83,6 +85,7 @@ impl Clone for Body {
             range: self.range.clone(),
             plain: self.plain,
             page_url: self.page_url.clone(),
+            code_owner: self.code_owner,
             digest: self.digest.clone(),
             html: Mutex::default(),
         }
@@ -106,12 +109,23 @@ impl Digest {
 }
 
 impl Body {
-    fn new(text: String, range: std::ops::Range<usize>, plain: bool, page_url: &str) -> Body {
+    fn new(
+        text: String,
+        range: std::ops::Range<usize>,
+        plain: bool,
+        page_url: &str,
+        source: &Path,
+    ) -> Body {
+        // This essay still exists: the code blocks it was last rendered with stay remembered,
+        // even if this build does not render it.
+        let code_owner = markdown::code_cache::owner(source);
+        markdown::code_cache::keep(code_owner);
         Body {
             text,
             range,
             plain,
             page_url: page_url.into(),
+            code_owner,
             digest: OnceLock::new(),
             html: Mutex::default(),
         }
@@ -149,11 +163,13 @@ impl Body {
 
     fn render(&self) -> (String, Digest) {
         let text = &self.text[self.range.clone()];
-        let rendered = if self.plain {
-            markdown::render_plain(text)
-        } else {
-            markdown::render_markdown(text)
-        };
+        let rendered = markdown::code_cache::used_by(self.code_owner, || {
+            if self.plain {
+                markdown::render_plain(text)
+            } else {
+                markdown::render_markdown(text)
+            }
+        });
         let digest = Digest {
             summary: crate::render::urls::absolutize(&rendered.summary, &self.page_url),
             toc: rendered.toc,
@@ -251,6 +267,13 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         updated: updated.map(|d| d.ymd()),
         updated_rfc3339: updated.map(|d| d.rfc3339()),
     };
+    let body = Body::new(
+        source.text,
+        body_range,
+        plain_reading,
+        &shown.url,
+        &source.path,
+    );
     let essay = Essay {
         source: source.path,
         slug,
@@ -270,7 +293,7 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         // `toc = true`, or in `[extra]` as Zola themes have it.
         toc: fm.toc.unwrap_or_else(|| extra_flag(&extra, "toc")),
         extra,
-        body: Body::new(source.text, body_range, plain_reading, &shown.url),
+        body,
         bundle: source.bundle,
         fingerprint,
         shown,
