@@ -149,7 +149,7 @@ mod tests {
     #[test]
     fn parts_longer_than_a_file_name_may_be_are_refused_and_shown_shortened() {
         assert_eq!(check_part(&"a".repeat(MAX_PART)), Ok(()));
-        let message = check_part(&"é".repeat(MAX_PART / 2 + 1)).unwrap_err();
+        let message = check_path(&"é".repeat(MAX_PART / 2 + 1)).unwrap_err();
         assert!(
             message.starts_with(&format!("`{}…` is 202 bytes", "é".repeat(40))),
             "{message}"
