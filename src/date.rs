@@ -2,6 +2,11 @@
 //!
 //! A date keeps the wall-clock time the writer typed and its offset (UTC when none was given), so
 //! that an essay dated late in the evening in New York is not shown as the next day.
+//!
+//! Every date is checked to lie in the years [`YEARS`] when it is read: jiff reads dates it
+//! cannot turn into a moment (9999-12-31 late in the day) or that feeds cannot carry (a
+//! negative year), and such a date would otherwise fail only later, in a template, far from
+//! the line that wrote it.
 
 use std::cmp::Ordering;
 
@@ -9,6 +14,11 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::fmt::temporal::Pieces;
 use jiff::tz::Offset;
+
+/// The years an essay's date may fall in. Year 9998 ends far enough from the last moment jiff
+/// knows (9999-12-30T22:00:00Z) that any offset still gives a moment, and year 1 keeps the
+/// four-digit, non-negative years that RFC 3339 (Atom, sitemaps) allows.
+pub const YEARS: std::ops::RangeInclusive<i16> = 1..=9998;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct EssayDate {
@@ -27,10 +37,7 @@ impl EssayDate {
                 .offset()
                 .map(|o| o.to_numeric_offset())
                 .unwrap_or(Offset::UTC);
-            return Ok(EssayDate {
-                civil: DateTime::from_parts(pieces.date(), time),
-                offset,
-            });
+            return EssayDate::checked(DateTime::from_parts(pieces.date(), time), offset, text);
         }
         for format in [
             "%Y-%m-%d %H:%M:%S %z",
@@ -41,12 +48,25 @@ impl EssayDate {
                 && let Ok(civil) = parsed.to_datetime()
             {
                 let offset = parsed.offset().unwrap_or(Offset::UTC);
-                return Ok(EssayDate { civil, offset });
+                return EssayDate::checked(civil, offset, text);
             }
         }
         Err(format!(
             "`{text}` is not a date; write it as 2026-11-28 or 2026-11-28T09:30:00+01:00"
         ))
+    }
+
+    /// A date, if it lies in [`YEARS`]; `text` is what the writer typed, for the message.
+    fn checked(civil: DateTime, offset: Offset, text: &str) -> Result<EssayDate, String> {
+        if YEARS.contains(&civil.year()) {
+            Ok(EssayDate { civil, offset })
+        } else {
+            Err(format!(
+                "`{text}` is out of range; use a date in the years {} to {}",
+                YEARS.start(),
+                YEARS.end()
+            ))
+        }
     }
 
     pub fn from_date(date: Date) -> EssayDate {
@@ -56,13 +76,17 @@ impl EssayDate {
         }
     }
 
-    /// Reads a `YYYY-MM-DD-` prefix from a file name.
-    pub fn from_file_name(stem: &str) -> Option<(EssayDate, &str)> {
+    /// Reads a `YYYY-MM-DD-` prefix from a file name: `None` when there is none, an error when
+    /// it is a date out of [`YEARS`].
+    pub fn from_file_name(stem: &str) -> Option<(Result<EssayDate, String>, &str)> {
         let prefix = stem.get(..10)?;
         let rest = stem.get(10..)?;
         let rest = rest.strip_prefix(['-', '_']).unwrap_or(rest);
         let date: Date = prefix.parse().ok()?;
-        Some((EssayDate::from_date(date), rest))
+        Some((
+            EssayDate::checked(DateTime::from(date), Offset::UTC, prefix),
+            rest,
+        ))
     }
 
     pub fn timestamp(&self) -> Timestamp {
@@ -187,9 +211,35 @@ mod tests {
     #[test]
     fn file_name_prefix() {
         let (date, rest) = EssayDate::from_file_name("2026-03-14-the-second-draft").unwrap();
-        assert_eq!(date.ymd(), "2026-03-14");
+        assert_eq!(date.unwrap().ymd(), "2026-03-14");
         assert_eq!(rest, "the-second-draft");
         assert!(EssayDate::from_file_name("notes-on-2026").is_none());
+        let (date, _) = EssayDate::from_file_name("9999-12-31-the-end").unwrap();
+        assert!(date.unwrap_err().contains("out of range"));
+    }
+
+    /// Each of these parses, but one could not be turned into a moment (for sorting and the
+    /// `date` filter) and the others cannot be written in a feed; all are refused when read.
+    #[test]
+    fn dates_beyond_what_can_be_shown_are_refused() {
+        for text in [
+            "9999-12-31T23:59:59Z",
+            "9999-12-31",
+            "9999-06-01T00:00:00-05:00",
+            "-000001-01-01",
+            "-009999-01-01T00:00:00Z",
+            "0000-01-01",
+            "9999-12-31 23:00:00 +0100",
+        ] {
+            let message = EssayDate::parse(text).expect_err(text);
+            assert!(message.contains("out of range"), "{text}: {message}");
+        }
+        // The edges of the range parse, and turn into moments both ways.
+        for text in ["0001-01-01T00:00:00+14:00", "9998-12-31T23:59:59-14:00"] {
+            let date = EssayDate::parse(text).expect(text);
+            assert!(date.offset.to_timestamp(date.civil).is_ok(), "{text}");
+            assert!(format(&date.rfc3339(), "%Y-%m-%d").is_ok(), "{text}");
+        }
     }
 
     #[test]

@@ -56,6 +56,18 @@ pub enum Error {
         second: String,
         output: String,
     },
+    /// Two output paths that differ only in case: one file on the case-insensitive file
+    /// systems of macOS and Windows, so one would overwrite the other in a checkout there.
+    #[error(
+        "{at}: `{path}` differs from `{other_path}` ({other}) only in case, and on macOS and Windows they are one file; give one of them another name"
+    )]
+    CaseCollision {
+        /// What makes `path`: a file, with its line and field where there are ones.
+        at: String,
+        path: String,
+        other: String,
+        other_path: String,
+    },
     #[error(
         "{file} writes `{path}` as a file, but {inside} needs `{path}/` to be a folder; rename one of them"
     )]
@@ -138,6 +150,17 @@ impl Error {
                 first: first.clone(),
                 second: second.clone(),
                 output: output.clone(),
+            },
+            Error::CaseCollision {
+                at,
+                path,
+                other,
+                other_path,
+            } => Error::CaseCollision {
+                at: at.clone(),
+                path: path.clone(),
+                other: other.clone(),
+                other_path: other_path.clone(),
             },
             Error::FileOverFolder { file, inside, path } => Error::FileOverFolder {
                 file: file.clone(),

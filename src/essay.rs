@@ -45,6 +45,14 @@ pub struct Essay {
     pub shown: Shown,
 }
 
+impl Essay {
+    /// The file line of a front-matter key, for a problem found after parsing. Worked out
+    /// again from the text: such problems are rare, and keeping lines would cost every essay.
+    pub fn key_line(&self, key: &str) -> Option<usize> {
+        frontmatter::split(&self.body.text).ok()?.key_line(key)
+    }
+}
+
 /// An essay's body: its text, rendered when a page asks. What list pages show of it (the
 /// summary, the headings, the word count) is kept once worked out; the rendered HTML is not:
 /// only the essay's own page and the feed need it, and keeping every page's HTML would more
@@ -61,6 +69,8 @@ pub struct Body {
     /// folder: its relative links and images (a bundle's picture) are made absolute against
     /// this, so that they lead where they do on the essay's own page.
     page_url: Box<str>,
+    /// The essay, as the remembered code blocks know it (`code_cache::owner`).
+    code_owner: u64,
     digest: OnceLock<Digest>,
     /// HTML rendered to work out the digest, until the essay's page takes it: a page shows
     /// its neighbours' cards, so a neighbour's digest is often needed first, by another
@@ -75,6 +85,7 @@ impl Clone for Body {
             range: self.range.clone(),
             plain: self.plain,
             page_url: self.page_url.clone(),
+            code_owner: self.code_owner,
             digest: self.digest.clone(),
             html: Mutex::default(),
         }
@@ -98,12 +109,23 @@ impl Digest {
 }
 
 impl Body {
-    fn new(text: String, range: std::ops::Range<usize>, plain: bool, page_url: &str) -> Body {
+    fn new(
+        text: String,
+        range: std::ops::Range<usize>,
+        plain: bool,
+        page_url: &str,
+        source: &Path,
+    ) -> Body {
+        // This essay still exists: the code blocks it was last rendered with stay remembered,
+        // even if this build does not render it.
+        let code_owner = markdown::code_cache::owner(source);
+        markdown::code_cache::keep(code_owner);
         Body {
             text,
             range,
             plain,
             page_url: page_url.into(),
+            code_owner,
             digest: OnceLock::new(),
             html: Mutex::default(),
         }
@@ -141,11 +163,13 @@ impl Body {
 
     fn render(&self) -> (String, Digest) {
         let text = &self.text[self.range.clone()];
-        let rendered = if self.plain {
-            markdown::render_plain(text)
-        } else {
-            markdown::render_markdown(text)
-        };
+        let rendered = markdown::code_cache::used_by(self.code_owner, || {
+            if self.plain {
+                markdown::render_plain(text)
+            } else {
+                markdown::render_markdown(text)
+            }
+        });
         let digest = Digest {
             summary: crate::render::urls::absolutize(&rendered.summary, &self.page_url),
             toc: rendered.toc,
@@ -180,7 +204,10 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         frontmatter::parse(&split).map_err(|(line, m)| Error::content(at(line), m))?;
 
     let file_name = file_name(&source);
-    let name_date = EssayDate::from_file_name(&file_name);
+    let name_date = EssayDate::from_file_name(&file_name)
+        .map(|(date, rest)| date.map(|d| (d, rest)))
+        .transpose()
+        .map_err(|m| Error::content(at(None), format!("file name: {m}")))?;
     let name = name_date.map_or(file_name.as_str(), |(_, rest)| rest);
 
     let plain_reading = match fm.markup.unwrap_or(config.markup) {
@@ -194,7 +221,19 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
     let slug = match &fm.slug {
         Some(slug) => slugs::check_path(slug)
             .map_err(|m| Error::content(at(split.key_line("slug")), format!("bad slug: {m}")))?,
-        None => slugs::slugify(name),
+        None => {
+            let slug = slugs::slugify(name);
+            slugs::check_part(&slug).map_err(|m| {
+                Error::content(
+                    at(None),
+                    format!(
+                        "file name: the slug `{}` made from it {m}; set another `slug` in the front matter",
+                        slugs::shorten(&slug)
+                    ),
+                )
+            })?;
+            slug
+        }
     };
     let aliases = fm
         .aliases
@@ -216,6 +255,9 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         message: "no date; add `date = 2026-11-28` to the front matter or a 2026-11-28- prefix to the file name (listed after dated essays)".to_string(),
     });
     let tags = tags(&fm);
+    let tag_slugs: Vec<String> = tags.iter().map(|t| slugs::slugify(t)).collect();
+    check_tag_slugs(&tags, &tag_slugs, &fm, &split)
+        .map_err(|(line, m)| Error::content(at(line), m))?;
     let updated = fm.updated.map(|d| d.0);
     let fingerprint = crate::fingerprint(&(&source.path, &source.text));
     let shown = Shown {
@@ -225,6 +267,13 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         updated: updated.map(|d| d.ymd()),
         updated_rfc3339: updated.map(|d| d.rfc3339()),
     };
+    let body = Body::new(
+        source.text,
+        body_range,
+        plain_reading,
+        &shown.url,
+        &source.path,
+    );
     let essay = Essay {
         source: source.path,
         slug,
@@ -232,7 +281,7 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         date,
         updated,
         description: fm.description.clone().filter(|d| !d.trim().is_empty()),
-        tag_slugs: tags.iter().map(|t| slugs::slugify(t)).collect(),
+        tag_slugs,
         tags,
         draft: fm.draft.unwrap_or(false) || fm.published == Some(false),
         aliases,
@@ -244,12 +293,48 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         // `toc = true`, or in `[extra]` as Zola themes have it.
         toc: fm.toc.unwrap_or_else(|| extra_flag(&extra, "toc")),
         extra,
-        body: Body::new(source.text, body_range, plain_reading, &shown.url),
+        body,
         bundle: source.bundle,
         fingerprint,
         shown,
     };
     Ok((essay, warning))
+}
+
+/// A tag whose page could not be written on every system (see [`slugs::check_part`]), as a
+/// problem on the line of the field it came from. Only a failing tag is looked for in the
+/// fields, so that the usual case costs one check per tag.
+fn check_tag_slugs(
+    tags: &[String],
+    tag_slugs: &[String],
+    fm: &FrontMatter,
+    split: &frontmatter::Split,
+) -> std::result::Result<(), frontmatter::Problem> {
+    for (tag, slug) in tags.iter().zip(tag_slugs) {
+        let Err(reason) = slugs::check_part(slug) else {
+            continue;
+        };
+        let (field, key) = fm
+            .tag_fields()
+            .into_iter()
+            .find(|(_, _, list)| list.is_some_and(|l| l.items().iter().any(|t| t.trim() == tag)))
+            .map_or(("tags", "tags"), |(field, key, _)| (field, key));
+        let line = split.key_line(key).or_else(|| split.key_line("taxonomies"));
+        // Its page is at `tags/<slug>/`; the slug is named only when it differs from the tag.
+        let becomes = if slug == tag {
+            String::new()
+        } else {
+            format!(" makes the folder `{}`, which", slugs::shorten(slug))
+        };
+        return Err((
+            line,
+            format!(
+                "{field}: the tag `{}`{becomes} {reason}; rename the tag",
+                slugs::shorten(tag)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// An `extra` key holding `true`.

@@ -89,6 +89,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
 
 /// What front matter may say. Everything is optional.
 #[derive(Debug, Default, Deserialize)]
+#[serde(expecting = "keys with values, such as `title: On walking`")]
 pub struct FrontMatter {
     pub title: Option<String>,
     pub date: Option<DateField>,
@@ -113,7 +114,29 @@ pub struct FrontMatter {
     pub toc: Option<bool>,
 }
 
+impl FrontMatter {
+    /// Each field tags are read from, by its name and the key on its line.
+    pub fn tag_fields(&self) -> [(&'static str, &'static str, Option<&StringList>); 4] {
+        let taxonomies = self.taxonomies.as_ref();
+        [
+            ("tags", "tags", self.tags.as_ref()),
+            ("categories", "categories", self.categories.as_ref()),
+            (
+                "taxonomies.tags",
+                "tags",
+                taxonomies.and_then(|t| t.tags.as_ref()),
+            ),
+            (
+                "taxonomies.categories",
+                "categories",
+                taxonomies.and_then(|t| t.categories.as_ref()),
+            ),
+        ]
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
+#[serde(expecting = "a table of `tags` and `categories`")]
 pub struct Taxonomies {
     pub tags: Option<StringList>,
     pub categories: Option<StringList>,
@@ -154,14 +177,154 @@ pub enum ExtraValue {
 pub type Extra = BTreeMap<String, ExtraValue>;
 
 /// A list written either as a list or, Jekyll style, as one space-separated string.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+///
+/// Read by hand rather than as an untagged enum: serde's message for an untagged enum that
+/// matches nothing names the Rust type, and YAML loses the line; this one says what a writer
+/// may put there and what was found instead.
+#[derive(Debug, Clone)]
 pub enum StringList {
     Many(Vec<String>),
     One(String),
 }
 
+/// What a list field may hold, for its messages.
+const LIST_EXPECTED: &str = "a string or a list of strings";
+
+impl<'de> Deserialize<'de> for StringList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ListVisitor)
+    }
+}
+
+struct ListVisitor;
+
+impl<'de> Visitor<'de> for ListVisitor {
+    type Value = StringList;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(LIST_EXPECTED)
+    }
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<StringList, E> {
+        Ok(StringList::One(text.to_string()))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<StringList, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element::<Found>()? {
+            match item {
+                Found::Text(text) => items.push(text),
+                Found::Other(what) => {
+                    return Err(de::Error::custom(format!(
+                        "expected {LIST_EXPECTED}, found a list containing {what}"
+                    )));
+                }
+            }
+        }
+        Ok(StringList::Many(items))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<StringList, E> {
+        Err(not_a_list("true or false"))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<StringList, E> {
+        Err(not_a_list("a number"))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<StringList, E> {
+        Err(not_a_list("a number"))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<StringList, E> {
+        Err(not_a_list("a number"))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<StringList, A::Error> {
+        Err(not_a_list(Found::of_map(map)?.describe()))
+    }
+}
+
+fn not_a_list<E: de::Error>(what: &str) -> E {
+    E::custom(format!("expected {LIST_EXPECTED}, found {what}"))
+}
+
+/// The key of the one-entry map a TOML date arrives as (a detail of the toml crate's serde
+/// support, stable since toml 0.5).
+const TOML_DATE_KEY: &str = "$__toml_private_datetime";
+
+/// One item of a list field: its text, or in words what it is instead.
+enum Found {
+    Text(String),
+    Other(&'static str),
+}
+
+impl Found {
+    fn describe(&self) -> &'static str {
+        match self {
+            Found::Text(_) => "a string",
+            Found::Other(what) => what,
+        }
+    }
+
+    /// A table, or a TOML date (which arrives as a one-entry map), read to its end so that
+    /// the deserializer is left where it expects.
+    fn of_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Found, A::Error> {
+        let mut what = "a table";
+        let mut first = true;
+        while let Some(key) = map.next_key::<Found>()? {
+            if first && matches!(&key, Found::Text(k) if k == TOML_DATE_KEY) {
+                what = "a date";
+            }
+            first = false;
+            map.next_value::<de::IgnoredAny>()?;
+        }
+        Ok(Found::Other(what))
+    }
+}
+
+impl<'de> Deserialize<'de> for Found {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FoundVisitor;
+        impl<'de> Visitor<'de> for FoundVisitor {
+            type Value = Found;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Found, E> {
+                Ok(Found::Text(text.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Found, E> {
+                Ok(Found::Other("true or false"))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Found, E> {
+                Ok(Found::Other("a number"))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Found, E> {
+                Ok(Found::Other("a number"))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Found, E> {
+                Ok(Found::Other("a number"))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Found, E> {
+                Ok(Found::Other("an empty value"))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Found, E> {
+                Ok(Found::Other("an empty value"))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Found, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(Found::Other("a list"))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Found, A::Error> {
+                Found::of_map(map)
+            }
+        }
+        deserializer.deserialize_any(FoundVisitor)
+    }
+}
+
 impl StringList {
+    /// The items as written (a Jekyll string split at spaces).
+    pub fn items(&self) -> Vec<&str> {
+        match self {
+            StringList::Many(items) => items.iter().map(String::as_str).collect(),
+            StringList::One(text) => text.split_whitespace().collect(),
+        }
+    }
+
     pub fn into_vec(self) -> Vec<String> {
         match self {
             StringList::Many(items) => items,
@@ -214,7 +377,12 @@ fn parse_toml(split: &Split) -> Result<(FrontMatter, Extra), Problem> {
         let line = e
             .span()
             .map(|s| line_of(split.front, s.start) + split.front_line - 1);
-        (line, e.message().trim().to_string())
+        let message = e.message().trim();
+        let message = match toml_key(&e) {
+            Some(key) => format!("{key}: {message}"),
+            None => message.to_string(),
+        };
+        (line, message)
     };
     let fields: FrontMatter = toml::from_str(split.front).map_err(problem)?;
     let table: toml::Table = toml::from_str(split.front).map_err(problem)?;
@@ -233,6 +401,21 @@ fn parse_toml(split: &Split) -> Result<(FrontMatter, Extra), Problem> {
         }
     }
     Ok((fields, extra))
+}
+
+/// The dotted key a TOML error is about (`taxonomies.tags`), so that its message names the
+/// field as YAML's do. The toml crate shows the key only in its long form, and there only
+/// when it has no input to quote; so it is read back from that form.
+fn toml_key(error: &toml::de::Error) -> Option<String> {
+    let mut bare = error.clone();
+    bare.set_input(None);
+    let shown = bare.to_string();
+    let key = shown
+        .strip_prefix(error.message())?
+        .trim()
+        .strip_prefix("in `")?
+        .strip_suffix('`')?;
+    (!key.is_empty()).then(|| key.to_string())
 }
 
 /// TOML dates become their text, so templates see strings rather than a serde detail.
@@ -324,6 +507,97 @@ mod tests {
         assert_eq!(line, Some(3), "{message}");
         let (line, _) = parse_text("---\ntitle: x\n\ndate: someday\n---\n").unwrap_err();
         assert_eq!(line, Some(4));
+    }
+
+    /// Every list field, in both formats and nested under `taxonomies`, says what it takes
+    /// and what it found, on the line of its key (YAML lost the line when these were read as
+    /// an untagged enum).
+    #[test]
+    fn list_fields_say_what_they_take_and_what_they_found() {
+        let cases = [
+            (
+                "+++\ntitle = \"x\"\n\ntags = [[\"a\"]]\n+++\n",
+                4,
+                "tags: expected a string or a list of strings, found a list containing a list",
+            ),
+            (
+                "---\ntitle: x\n\ntags: [[a]]\n---\n",
+                4,
+                "tags: expected a string or a list of strings, found a list containing a list",
+            ),
+            (
+                "+++\ncategories = 3\n+++\n",
+                2,
+                "categories: expected a string or a list of strings, found a number",
+            ),
+            (
+                "---\naliases: {a: 1}\n---\n",
+                2,
+                "aliases: expected a string or a list of strings, found a table",
+            ),
+            (
+                "+++\naliases = [2024-01-01]\n+++\n",
+                2,
+                "aliases: expected a string or a list of strings, found a list containing a date",
+            ),
+            (
+                "+++\n[taxonomies]\ntags = [true]\n+++\n",
+                3,
+                "taxonomies.tags: expected a string or a list of strings, found a list containing true or false",
+            ),
+            (
+                "---\ntaxonomies:\n  categories: [1.5]\n---\n",
+                3,
+                "taxonomies.categories: expected a string or a list of strings, found a list containing a number",
+            ),
+        ];
+        for (text, line, expected) in cases {
+            let (at, message) = parse_text(text).unwrap_err();
+            assert_eq!((at, message.as_str()), (Some(line), expected), "{text}");
+        }
+        // What they do take.
+        let (fm, _) =
+            parse_text("+++\ntags = [\"a\", \"b\"]\ncategories = \"c d\"\n+++\n").unwrap();
+        assert_eq!(fm.tags.unwrap().into_vec(), ["a", "b"]);
+        assert_eq!(fm.categories.unwrap().into_vec(), ["c", "d"]);
+    }
+
+    #[test]
+    fn toml_messages_name_the_field_as_yaml_ones_do() {
+        for (text, expected) in [
+            ("+++\ndraft = \"yes\"\n+++\n", "draft: "),
+            ("+++\ntaxonomies = 3\n+++\n", "taxonomies: "),
+            ("---\ndraft: maybe\n---\n", "draft: "),
+        ] {
+            let (line, message) = parse_text(text).unwrap_err();
+            assert_eq!(line, Some(2), "{text}");
+            assert!(message.starts_with(expected), "{text}: {message}");
+            assert!(!message.contains("struct"), "{text}: {message}");
+        }
+    }
+
+    #[test]
+    fn out_of_range_dates_are_refused_on_their_line() {
+        for (text, expected) in [
+            (
+                "+++\ntitle = \"x\"\nupdated = 9999-12-31T23:59:59Z\n+++\n",
+                "updated: ",
+            ),
+            (
+                "+++\ntitle = \"x\"\ndate = 9999-12-31T23:59:59Z\n+++\n",
+                "date: ",
+            ),
+            (
+                "---\ntitle: x\nlastmod: 9999-12-31T23:59:59Z\n---\n",
+                "lastmod: ",
+            ),
+            ("---\ntitle: x\ndate: \"-000001-01-01\"\n---\n", "date: "),
+        ] {
+            let (line, message) = parse_text(text).unwrap_err();
+            assert_eq!(line, Some(3), "{text}");
+            assert!(message.starts_with(expected), "{text}: {message}");
+            assert!(message.contains("out of range"), "{text}: {message}");
+        }
     }
 
     #[test]

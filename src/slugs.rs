@@ -1,4 +1,10 @@
 //! URL slugs: made from titles, file names and tags, or checked when a writer gives one.
+//!
+//! Each part of a slug becomes a folder or file name in the output, so each part must be a
+//! name every file system takes ([`check_part`]): not longer than [`MAX_PART`] bytes, and not a
+//! name Windows keeps for a device. A site is often built on one system and checked out, or
+//! built again, on another; a name that only some systems take fails there, far from the
+//! essay that asked for it.
 
 /// A lowercase ASCII slug (`Don’t Panic!` → `dont-panic`); `untitled` when nothing is left.
 pub fn slugify(text: &str) -> String {
@@ -9,6 +15,53 @@ pub fn slugify(text: &str) -> String {
         "untitled".to_string()
     } else {
         slug
+    }
+}
+
+/// The longest part of a slug, in bytes. Most file systems take names of up to 255 bytes; the
+/// build writes each file under a longer temporary name first (`output.rs`), and some
+/// encrypted home folders take only 143, so this leaves room.
+pub const MAX_PART: usize = 200;
+
+/// Names Windows keeps for devices, with or without an extension (`nul.txt` is the device
+/// too), whatever their case. COM and LPT are followed by a digit, superscripts included.
+const DEVICES: &[&str] = &["con", "prn", "aux", "nul"];
+const NUMBERED_DEVICES: &[&str] = &["com", "lpt"];
+
+/// Checks one part of an output path (a name between slashes). What is wrong with it is said
+/// as the rest of a sentence about it (`is …`), for the caller to begin.
+pub fn check_part(part: &str) -> Result<(), String> {
+    if part.len() > MAX_PART {
+        return Err(format!(
+            "is {} bytes long, and a file or folder name may be at most {MAX_PART}",
+            part.len()
+        ));
+    }
+    let stem = part.split('.').next().unwrap_or(part).to_ascii_lowercase();
+    let numbered = NUMBERED_DEVICES.iter().any(|device| {
+        stem.strip_prefix(device).is_some_and(|n| {
+            let mut chars = n.chars();
+            matches!(
+                (chars.next(), chars.next()),
+                (Some('1'..='9' | '¹' | '²' | '³'), None)
+            )
+        })
+    });
+    if DEVICES.contains(&stem.as_str()) || numbered {
+        return Err(
+            "is a device name on Windows (CON, PRN, AUX, NUL, COM1 to COM9, LPT1 to \
+             LPT9), so no file or folder there can be called that"
+                .to_string(),
+        );
+    }
+    Ok(())
+}
+
+/// The first 40 characters of `text`, for messages about text too long to show.
+pub fn shorten(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
     }
 }
 
@@ -34,6 +87,7 @@ pub fn check_path(text: &str) -> Result<String, String> {
                 c.escape_default()
             ));
         }
+        check_part(segment).map_err(|reason| format!("`{}` {reason}", shorten(segment)))?;
     }
     Ok(trimmed.to_string())
 }
@@ -57,5 +111,49 @@ mod tests {
         assert!(check_path("a//b").is_err());
         assert!(check_path("C:\\x").is_err());
         assert!(check_path("  ").is_err());
+    }
+
+    #[test]
+    fn windows_device_names_are_refused_in_any_case_and_with_an_extension() {
+        for name in [
+            "CON",
+            "nul",
+            "Aux",
+            "prn.txt",
+            "nul.tar.gz",
+            "COM1",
+            "lpt9",
+            "com¹",
+        ] {
+            let message = check_part(name).expect_err(name);
+            assert!(
+                message.contains("device name on Windows"),
+                "{name}: {message}"
+            );
+            assert!(check_path(&format!("2024/{name}/x")).is_err(), "{name}");
+        }
+        for name in [
+            "console",
+            "con-game",
+            "null",
+            "com",
+            "com10",
+            "lpt0",
+            "auxiliary",
+            "a.con",
+        ] {
+            assert_eq!(check_part(name), Ok(()), "{name}");
+        }
+    }
+
+    #[test]
+    fn parts_longer_than_a_file_name_may_be_are_refused_and_shown_shortened() {
+        assert_eq!(check_part(&"a".repeat(MAX_PART)), Ok(()));
+        let message = check_path(&"é".repeat(MAX_PART / 2 + 1)).unwrap_err();
+        assert!(
+            message.starts_with(&format!("`{}…` is 202 bytes", "é".repeat(40))),
+            "{message}"
+        );
+        assert!(check_path(&format!("ok/{}", "a".repeat(300))).is_err());
     }
 }

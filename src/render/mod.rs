@@ -486,8 +486,56 @@ fn check_collisions(pages: &[Page], site: &Site) -> Result<()> {
             });
         }
     }
+    errors.extend(case_collisions(pages, site));
     match Error::collect(errors) {
         Some(error) => Err(error),
         None => Ok(()),
+    }
+}
+
+/// Paths that differ only in case (`Foo/index.html` beside `foo/index.html`): fine on Linux,
+/// one file on macOS and Windows. One pass, by lowercased path; paths already lowercase (all
+/// but a typed slug, an alias or a static file, as a rule) are not copied.
+fn case_collisions(pages: &[Page], site: &Site) -> Vec<Error> {
+    use std::borrow::Cow;
+    let mut seen: rustc_hash::FxHashMap<Cow<str>, &Page> = rustc_hash::FxHashMap::default();
+    seen.reserve(pages.len());
+    let mut errors = Vec::new();
+    for page in pages {
+        let path = page.path.as_str();
+        let folded = if path.is_ascii() && !path.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Borrowed(path)
+        } else {
+            Cow::Owned(path.to_lowercase())
+        };
+        match seen.get(&folded) {
+            // The same path twice is a plain collision, reported above.
+            Some(first) if first.path != page.path => errors.push(Error::CaseCollision {
+                at: made_by(page, site),
+                path: page.path.clone(),
+                other: made_by(first, site),
+                other_path: first.path.clone(),
+            }),
+            Some(_) => {}
+            None => {
+                seen.insert(folded, page);
+            }
+        }
+    }
+    errors
+}
+
+/// What makes a page, for a message: for an essay's page or alias, the essay with the line
+/// and name of the field that gave the path.
+fn made_by(page: &Page, site: &Site) -> String {
+    let (essay, key) = match page.job {
+        plan::Job::Essay(i) => (&site.essays[i], "slug"),
+        plan::Job::Alias { essay, .. } => (&site.essays[essay], "aliases"),
+        _ => return page.origin(site),
+    };
+    let source = essay.source.display();
+    match essay.key_line(key) {
+        Some(line) => format!("{source}:{line}: {key}"),
+        None => format!("{source}: file name"),
     }
 }

@@ -145,3 +145,51 @@ fn remembered_code_blocks_give_the_same_bytes_and_a_damaged_memory_is_ignored() 
     assert!(run.stdout.contains("highlighting code"), "{run}");
     assert_same_tree(&first, &tree(&site.path("third")));
 }
+
+/// An essay with one 200-line Rust block, which says `edit {n}` on every line.
+fn code_essay(n: usize) -> String {
+    let lines: String = (0..200)
+        .map(|i| format!("let value_{i} = compute({i}, \"edit {n:02}\");\n"))
+        .collect();
+    format!("+++\ntitle = \"Code\"\ndate = 2024-01-02\n+++\n\n```rust\n{lines}```\n")
+}
+
+#[test]
+fn remembered_code_blocks_are_those_the_essays_show_not_every_version_ever_saved() {
+    // Every edit of a block added its new version to the file (about 55 KB for this one), and
+    // none was ever let go.
+    let site = Site::new()
+        .file("vellum.toml", "title = \"Code\"\nbase_url = \"https://example.test/\"\n")
+        .file(
+            "content/still.md",
+            "+++\ntitle = \"Still\"\ndate = 2024-01-01\n+++\n\n```python\nprint('never edited')\n```\n",
+        )
+        .file("content/code.md", &code_essay(1));
+    let cache = site.path(".vellum-cache/highlighted-code.bin");
+    let size = || {
+        std::fs::metadata(&cache)
+            .expect("the remembered blocks")
+            .len()
+    };
+    site.build(&[]).success();
+    let first = size();
+    for n in 2..=20 {
+        site.write("content/code.md", &code_essay(n));
+        site.build(&[]).success();
+    }
+    assert!(
+        size() <= first + first / 20,
+        "after 20 edits the file is {} bytes; after one it was {first}",
+        size()
+    );
+
+    // Those builds rendered only the edited essay; the other's block was kept all the same,
+    // and every page renders into a new folder without highlighting anything.
+    let run = site.build(&["--output", "again", "--timings"]).success();
+    assert!(!run.stdout.contains("highlighting code"), "{run}");
+
+    // An essay removed takes its blocks with it.
+    site.remove("content/code.md");
+    site.build(&[]).success();
+    assert!(size() < first / 10, "{} bytes left of {first}", size());
+}

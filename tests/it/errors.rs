@@ -372,3 +372,153 @@ fn bad_usage_exits_with_2() {
     let run = site.vellum(&["frobnicate"]).no_panic();
     assert_eq!(run.code, Some(2), "{run}");
 }
+
+/// The error line about `path`, which must also carry `line` and `field`.
+#[track_caller]
+fn error_at<'a>(run: &'a Run, path: &str, line: usize, field: &str) -> &'a str {
+    let at = format!("error: {path}:{line}: {field}");
+    run.error_lines()
+        .into_iter()
+        .find(|l| l.starts_with(&at))
+        .unwrap_or_else(|| panic!("no error starts with `{at}`\n{run}"))
+}
+
+#[test]
+fn a_date_too_late_to_show_is_refused_at_its_line_not_in_a_template() {
+    // These parsed, then failed in the `date` filter as a template error ("timestamp
+    // overflowed"), naming the template instead of the essay.
+    for (text, field) in [
+        (
+            "+++\ntitle = \"X\"\nupdated = 9999-12-31T23:59:59Z\n+++\nBody.\n",
+            "updated",
+        ),
+        (
+            "+++\ntitle = \"X\"\ndate = 9999-12-31T23:59:59Z\n+++\nBody.\n",
+            "date",
+        ),
+        (
+            "---\ntitle: X\ndate: 9999-12-31T23:59:59Z\n---\nBody.\n",
+            "date",
+        ),
+        (
+            "---\ntitle: X\nupdated: \"-000001-01-01\"\n---\nBody.\n",
+            "updated",
+        ),
+    ] {
+        let (site, before) = built_site();
+        site.write("content/x.md", text);
+        let run = fails_and_keeps_public(&site, &before);
+        let line = error_at(&run, "content/x.md", 3, field);
+        assert!(line.contains("out of range"), "{line}");
+        assert!(!run.stderr.contains("template"), "{run}");
+    }
+}
+
+#[test]
+fn a_file_name_dated_too_late_is_refused() {
+    let (site, before) = built_site();
+    site.write(
+        "content/9999-12-31-end.md",
+        "+++\ntitle = \"End\"\n+++\nBody.\n",
+    );
+    let run = fails_and_keeps_public(&site, &before);
+    run.stderr_has("error: content/9999-12-31-end.md: file name: `9999-12-31` is out of range");
+}
+
+#[test]
+fn a_list_field_holding_the_wrong_thing_says_what_it_takes() {
+    // Was: "data did not match any variant of untagged enum StringList", and in YAML on the
+    // front matter's first line.
+    for text in [
+        "+++\ntitle = \"X\"\n\ntags = [[\"a\"]]\n+++\nBody.\n",
+        "---\ntitle: X\n\ntags: [[a]]\n---\nBody.\n",
+    ] {
+        let (site, before) = built_site();
+        site.write("content/x.md", text);
+        let run = fails_and_keeps_public(&site, &before);
+        let line = error_at(&run, "content/x.md", 4, "tags");
+        assert!(
+            line.ends_with(
+                "tags: expected a string or a list of strings, found a list containing a list"
+            ),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn a_tag_too_long_for_a_file_name_names_the_essay_the_line_and_the_tag() {
+    // Was: "public/tags/aaaa…: File name too long", naming neither essay nor tag, and only
+    // when writing.
+    let (site, before) = built_site();
+    let tag = "a".repeat(300);
+    site.write(
+        "content/x.md",
+        &format!("+++\ntitle = \"X\"\ntags = [\"fine\", \"{tag}\"]\n+++\nBody.\n"),
+    );
+    let run = fails_and_keeps_public(&site, &before);
+    let line = error_at(&run, "content/x.md", 3, "tags");
+    assert!(line.contains(&format!("`{}…`", &tag[..40])), "{line}");
+    assert!(line.contains("300 bytes"), "{line}");
+    assert!(!line.contains(&tag), "the whole tag is shown: {line}");
+}
+
+#[test]
+fn a_slug_too_long_for_a_file_name_is_refused() {
+    let (site, before) = built_site();
+    site.write(
+        "content/x.md",
+        &format!("---\ntitle: X\nslug: {}\n---\nBody.\n", "s".repeat(201)),
+    );
+    let run = fails_and_keeps_public(&site, &before);
+    error_at(&run, "content/x.md", 3, "bad slug");
+}
+
+#[test]
+fn windows_device_names_are_refused_as_slugs_tags_and_file_names() {
+    let (site, before) = built_site();
+    site.write(
+        "content/x.md",
+        "+++\ntitle = \"X\"\n\nslug = \"CON\"\n+++\nBody.\n",
+    );
+    site.write(
+        "content/y.md",
+        "---\ntitle: Y\ntags: [fine, nul]\n---\nBody.\n",
+    );
+    site.write("content/aux.md", "Aux\n\nBody.\n");
+    let run = fails_and_keeps_public(&site, &before);
+    for line in [
+        error_at(&run, "content/x.md", 4, "bad slug"),
+        error_at(&run, "content/y.md", 3, "tags"),
+    ] {
+        assert!(line.contains("device name on Windows"), "{line}");
+    }
+    run.stderr_has("error: content/aux.md: file name: the slug `aux`");
+}
+
+#[test]
+fn two_paths_differing_only_in_case_are_refused() {
+    // Both built silently, and are one file on macOS and Windows.
+    let (site, before) = built_site();
+    site.write("content/foo.md", "+++\ntitle = \"Foo\"\n+++\nBody.\n");
+    site.write(
+        "content/x.md",
+        "+++\ntitle = \"X\"\n\nslug = \"Foo\"\n+++\nBody.\n",
+    );
+    // Beyond ASCII too.
+    site.write(
+        "content/summer.md",
+        "---\ntitle: Summer\nslug: été\n---\nBody.\n",
+    );
+    site.write(
+        "content/y.md",
+        "---\ntitle: Y\naliases: [ÉTÉ]\n---\nBody.\n",
+    );
+    let run = fails_and_keeps_public(&site, &before);
+    let line = error_at(&run, "content/x.md", 4, "slug");
+    assert!(line.contains("`Foo/index.html`"), "{line}");
+    assert!(line.contains("`foo/index.html` (content/foo.md"), "{line}");
+    let line = error_at(&run, "content/y.md", 3, "aliases");
+    assert!(line.contains("(content/summer.md:3: slug)"), "{line}");
+    assert_eq!(run.error_lines().len(), 2, "{run}");
+}
