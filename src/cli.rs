@@ -423,8 +423,10 @@ impl ServeArgs {
         let (dir, preview) = match &build.output {
             Some(dir) => (dir.clone(), None),
             None => {
+                // The site goes one level down, so that the folder each build is made in
+                // beside it (see `vellum::output`) is inside the private folder too.
                 let preview = preview_dir()?;
-                (preview.path().to_path_buf(), Some(preview))
+                (preview.path().join("site"), Some(preview))
             }
         };
         std::fs::create_dir_all(&dir).map_err(|e| vellum::Error::io(&dir, e))?;
