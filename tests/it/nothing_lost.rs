@@ -189,16 +189,6 @@ fn leftovers_of_an_interrupted_write_are_cleared_by_the_next_build() {
     );
 }
 
-/// The site root's entries, sorted.
-fn top_level(site: &Site) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(site.root())
-        .expect("list root")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 /// A site large enough that a build takes a while, in two versions (`version` changes every
 /// page, and the set of tags).
 fn write_version(site: &Site, essays: usize, version: usize) {

@@ -407,22 +407,6 @@ fn a_large_build_that_fails_late_leaves_the_site_as_it_was() {
     assert_same_tree(&tree(&site.path("public")), &clean_tree(&site));
 }
 
-/// What is at the top of the site's folder, by name.
-fn top_level(site: &Site) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(site.root())
-        .expect("site root")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn a_first_build_that_fails_late_leaves_no_output_folder_and_nothing_beside_it() {
     // A first build writes the whole site into a new folder beside `public/` and renames it

@@ -124,6 +124,22 @@ impl Site {
     }
 }
 
+/// What is at the top of the site's folder, by name, sorted.
+pub fn top_level(site: &Site) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(site.root())
+        .expect("site root")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
 /// A `vellum` command with no arguments yet.
 pub fn vellum_cmd() -> Command {
     let mut cmd = Command::cargo_bin("vellum").expect("the vellum binary is built");
