@@ -12,6 +12,7 @@ Waiting polls the files every millisecond. Prints the median and 95th percentile
 watcher's memory (VmRSS and peak VmHWM from /proc) at the end.
 
     python3 scripts/bench_watch.py --size 10000 --runs 30
+    python3 scripts/bench_watch.py --binary /tmp/vellum-old     # another build of vellum
 """
 
 import argparse
@@ -52,16 +53,20 @@ def main():
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--work", type=Path, default=Path("/tmp/vellum-bench"))
+    parser.add_argument("--binary", type=Path, help="measure this program, not the release build")
     args = parser.parse_args()
 
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    binary = args.binary
+    if binary is None:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+        binary = REPO / "target/release/vellum"
     root = corpus(args.work, args.size)
     out = args.work / f"watch-out-{args.size}"
     content = root / "content"
     essays = sorted(content.glob("*.md"))[: args.runs * 2]
     originals = {p: p.read_text() for p in essays}
     proc = subprocess.Popen(
-        [str(REPO / "target/release/vellum"), "--root", str(root), "watch", "--output", str(out)],
+        [str(binary), "--root", str(root), "watch", "--output", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         line = proc.stdout.readline()
