@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 
 fn main() {
     println!("cargo:rerun-if-changed=themes");
-    let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+    // Read when the script runs, not baked in when it was compiled: a script compiled for one
+    // checkout may be run for another that shares its target folder.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default();
+    let themes = Path::new(&manifest_dir).join("themes");
     let mut code = String::from(
         "/// (path in the theme, contents)\npub type ThemeFile = (&'static str, &'static [u8]);\npub static BUILTIN_THEMES: &[(&str, &[ThemeFile])] = &[\n",
     );
@@ -16,6 +19,12 @@ fn main() {
         .filter(|p| p.is_dir())
         .collect();
     names.sort();
+    // A binary without its default theme builds no site: fail here, not in front of a writer.
+    assert!(
+        names.iter().any(|d| d.ends_with("default")),
+        "no themes/default/ under {}",
+        themes.display()
+    );
     for dir in names {
         let name = dir
             .file_name()
