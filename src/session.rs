@@ -144,8 +144,13 @@ impl Session {
         let output_dir = self.output_dir.clone();
         let mut write = output::WriteReport::default();
         let mut writing = Duration::ZERO;
-        let (mut writer, refused) =
-            output::Writer::new(&output_dir, !self.built, self.owned.take(), marker.clone());
+        let (mut writer, refused) = output::Writer::new(
+            &output_dir,
+            !self.built,
+            self.owned.take(),
+            &self.config.root,
+            marker.clone(),
+        );
         warnings.extend(refused.map(|message| Warning {
             at: Location::file(&output_dir),
             message,

@@ -17,6 +17,7 @@
 pub mod in_place;
 pub mod manifest;
 pub mod record;
+pub mod spare;
 pub mod swap;
 
 use std::path::{Path, PathBuf};
@@ -132,18 +133,20 @@ impl Writer {
     /// A writer into `dir`. `atomic` asks for the whole site to be put in place at once (every
     /// `vellum build`, and the first build of a watch session); a folder that does not exist
     /// yet is always made that way. `owned` is what the last write here left, when the caller
-    /// remembers it; `marker` is the file that says an in-place write was under way. Also
+    /// remembers it; `root` is the site's folder (its cache may hold the spare tree, see
+    /// [`spare`]); `marker` is the file that says an in-place write was under way. Also
     /// returns why the write cannot be atomic, when it cannot.
     pub fn new(
         dir: &Path,
         atomic: bool,
         owned: Option<Owned>,
+        root: &Path,
         marker: PathBuf,
     ) -> (Writer, Option<String>) {
         let exists = std::fs::symlink_metadata(dir).is_ok();
         let mut refused = None;
         if atomic || !exists {
-            match swap::Swap::new(dir) {
+            match swap::Swap::new(dir, root, &cache_dir(root)) {
                 Ok(swap) => return (Writer::Swap(swap), None),
                 Err(e) => {
                     refused = Some(format!(

@@ -3,20 +3,24 @@
 //! output is at every instant either wholly the old site or wholly the new one, whenever the
 //! build is killed, and a failed build changes nothing there.
 //!
+//! - The new tree is the spare ([`spare`](super::spare)): the tree the last swap took out of
+//!   place, brought up to date. Only when there is no output yet is it a new folder, renamed
+//!   into place.
 //! - Pages rendered this time are written into the new tree under their final names.
 //! - Pages that did not change, and the user's own files (`CNAME`, `.well-known/`), are
 //!   hard-linked from the old tree: no copying, and their modification times survive, which
 //!   rsync-style deploys rely on. (Where a link cannot be made, the file is copied and its
 //!   time set.)
 //! - Files the last build wrote (listed in the manifest) that this site no longer has are
-//!   simply not carried over; nothing is ever removed from the old tree but the old tree
-//!   itself, and that removal does not follow symbolic links.
+//!   simply not carried over; nothing is ever removed from the live tree, and nothing is
+//!   removed anywhere through a symbolic link.
 //! - The trade is `renameat2(RENAME_EXCHANGE)` on Linux (`renameatx_np` on macOS). Elsewhere,
 //!   or on a file system without it, the old tree is renamed aside and the new one into place:
 //!   for an instant there is no output folder, and a kill then leaves the old site beside it,
 //!   put back by the next build.
-//! - When there was no output folder (a first build, every CI build), the new tree is renamed
-//!   into place: one rename.
+//! - When there was no output folder (a first build, every CI build), the new tree is a new
+//!   folder beside it (`.public.vellum-new-<pid>`), renamed into place: one rename. A folder
+//!   like it left by a killed build is removed by the next one, once its process is gone.
 //! - A build that changes nothing (same files, nothing written) makes no new tree at all.
 
 use std::path::{Path, PathBuf};
@@ -26,6 +30,7 @@ use rustc_hash::FxHashSet;
 
 use super::manifest::{self, MANIFEST, Owned};
 use super::record::{Stamp, Stamps};
+use super::spare;
 use super::{OutputFile, TEMPORARY, WriteReport, make_dirs, ownership, write_new};
 use crate::error::{Error, Result};
 
@@ -52,12 +57,15 @@ pub struct Swap {
     /// Folders made to hold the output (`--output new/place`), deepest first: removed again
     /// when the build fails.
     made: Vec<PathBuf>,
+    /// The lock on the spare tree, held until the swap is done (`None` for a new folder).
+    _lock: Option<std::fs::File>,
 }
 
 impl Swap {
-    /// Prepares a new tree beside `dir`; an error when it cannot be made (a read-only parent
-    /// folder), so that the caller can write in place instead.
-    pub fn new(dir: &Path) -> std::io::Result<Swap> {
+    /// Prepares the new tree for the output folder `dir` of the site at `root`, whose cache
+    /// folder is `cache`; an error when it cannot be made (a read-only parent folder), so that
+    /// the caller can write in place instead.
+    pub fn new(dir: &Path, root: &Path, cache: &Path) -> std::io::Result<Swap> {
         let dir = match std::fs::symlink_metadata(dir) {
             Ok(meta) if meta.file_type().is_symlink() => dir.canonicalize()?,
             _ => dir.to_path_buf(),
@@ -69,22 +77,41 @@ impl Swap {
         let prefix = format!(".{}.", name.to_string_lossy());
         restore_set_aside(parent, &prefix, &dir);
         remove_abandoned(parent, &prefix);
-        let staging = parent.join(format!("{prefix}{NEW}{}", std::process::id()));
-        if std::fs::symlink_metadata(&staging).is_ok() {
-            // Left by an earlier build in this same process (a library user): start afresh.
-            std::fs::remove_dir_all(&staging)?;
-        }
-        if let Err(e) = std::fs::create_dir(&staging) {
-            remove_made(&made);
-            return Err(e);
-        }
         let old = dir.is_dir();
+        let (staging, lock) = if old {
+            let spare = spare::path(&dir, root, cache);
+            if let Some(parent) = spare.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let lock = spare::lock(&spare)?;
+            match std::fs::symlink_metadata(&spare) {
+                Ok(meta) if meta.is_dir() => {}
+                Ok(_) => {
+                    std::fs::remove_file(&spare)?;
+                    std::fs::create_dir(&spare)?;
+                }
+                Err(_) => std::fs::create_dir(&spare)?,
+            }
+            (spare, Some(lock))
+        } else {
+            let staging = parent.join(format!("{prefix}{NEW}{}", std::process::id()));
+            if std::fs::symlink_metadata(&staging).is_ok() {
+                // Left by an earlier build in this same process (a library user): start afresh.
+                std::fs::remove_dir_all(&staging)?;
+            }
+            if let Err(e) = std::fs::create_dir(&staging) {
+                remove_made(&made);
+                return Err(e);
+            }
+            (staging, None)
+        };
         let (owned, current) = if old {
             manifest::read(&dir)
         } else {
             Default::default()
         };
         Ok(Swap {
+            _lock: lock,
             owned,
             current,
             made,
@@ -114,6 +141,12 @@ impl Swap {
                 {
                     return Ok((stamp, false));
                 }
+                if self.old {
+                    // The spare may hold anything there, a link to a live file among them:
+                    // never write into it, make a new file.
+                    spare::clear_way(&self.staging, Path::new(&file.path))
+                        .map_err(|e| Error::io(&target, e))?;
+                }
                 let (stamp, _) =
                     write_new(&self.staging.join(&file.path), &self.staging, &target, file)?;
                 Ok((stamp, true))
@@ -137,9 +170,15 @@ impl Swap {
         Error::collect(errors).map_or(Ok(()), Err)
     }
 
-    /// Removes the new tree: the output was never touched.
+    /// Leaves the output as it was: a new folder is removed; the spare stays a spare.
     pub fn rollback(self) {
-        let _ = std::fs::remove_dir_all(&self.staging);
+        self.discard();
+    }
+
+    fn discard(&self) {
+        if !self.old {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
         remove_made(&self.made);
     }
 
@@ -156,13 +195,11 @@ impl Swap {
         let same_files =
             self.owned.len() == all.len() && all.keys().all(|p| self.owned.contains(p));
         if self.old && self.written.is_empty() && same_files && !dirty && self.current {
-            let _ = std::fs::remove_dir(&self.staging);
             return Ok(self.owned);
         }
         let result = self.complete(all, report).and_then(|()| self.trade());
         if result.is_err() {
-            let _ = std::fs::remove_dir_all(&self.staging);
-            remove_made(&self.made);
+            self.discard();
         }
         result?;
         Ok(all.keys().cloned().collect())
@@ -173,9 +210,16 @@ impl Swap {
         let mut present = FxHashSet::default();
         if self.old {
             let links = self.carried_over(all, &mut present, report)?;
-            let placed: Vec<Result<()>> = links.par_iter().map(|rel| self.link(rel)).collect();
+            let placed: Vec<Result<()>> = links.par_iter().map(|(rel, _)| self.link(rel)).collect();
             Error::collect(placed.into_iter().filter_map(Result::err).collect())
                 .map_or(Ok(()), Err)?;
+            // Whatever else the spare holds goes: it is no part of the new site.
+            let (dirs, files): (Vec<_>, Vec<_>) = links.into_iter().partition(|(_, dir)| *dir);
+            let mut files: FxHashSet<PathBuf> = files.into_iter().map(|(rel, _)| rel).collect();
+            files.extend(self.written.iter().map(PathBuf::from));
+            files.insert(PathBuf::from(MANIFEST));
+            let dirs = dirs.into_iter().map(|(rel, _)| rel).collect();
+            spare::prune(&self.staging, &files, &dirs);
         }
         let missing: Vec<&String> = all
             .keys()
@@ -190,6 +234,7 @@ impl Swap {
         }
         let text = manifest::text(all.keys());
         let (from, to) = (self.dir.join(MANIFEST), self.staging.join(MANIFEST));
+        let _ = spare::clear_way(&self.staging, Path::new(MANIFEST));
         // An unchanged manifest keeps its time, like every unchanged file.
         if std::fs::read(&from).is_ok_and(|old| old == text.as_bytes())
             && std::fs::hard_link(&from, &to).is_ok()
@@ -199,17 +244,32 @@ impl Swap {
         std::fs::write(&to, text).map_err(|e| Error::io(from, e))
     }
 
-    /// The paths (relative to the output) of the old tree's files that the new tree keeps:
-    /// pages that did not change, and everything that is the user's. Adds the new site's
-    /// files found there to `present`, and counts the files of the last build that the new
-    /// site no longer has in `report`.
+    /// The paths (relative to the output) of the old tree's entries that the new tree keeps,
+    /// each with whether it is an (empty) folder: pages that did not change, and everything
+    /// that is the user's. Adds the new site's files found there to `present`, and counts the
+    /// files of the last build that the new site no longer has in `report`. A file of the
+    /// user's where the new site writes a page, or a folder, is an error.
     fn carried_over<'a>(
         &self,
         all: &'a crate::render::Fingerprints,
         present: &mut FxHashSet<&'a str>,
         report: &mut WriteReport,
-    ) -> Result<Vec<PathBuf>> {
+    ) -> Result<Vec<(PathBuf, bool)>> {
+        // The folders the pages written this build need.
+        let mut folders: FxHashSet<&Path> = FxHashSet::default();
+        for path in &self.written {
+            let mut at = Path::new(path).parent();
+            while let Some(dir) = at.filter(|d| !d.as_os_str().is_empty()) {
+                if !folders.insert(dir) {
+                    break;
+                }
+                at = dir.parent();
+            }
+        }
         let mut keep = Vec::new();
+        let mut errors = Vec::new();
+        // A folder is empty when the walk's next entry is not inside it.
+        let mut open_dir: Option<(PathBuf, usize)> = None;
         let walk = walkdir::WalkDir::new(&self.dir)
             .min_depth(1)
             .follow_links(false);
@@ -218,6 +278,11 @@ impl Swap {
                 let path = e.path().unwrap_or(&self.dir).to_path_buf();
                 Error::io(path, e.into())
             })?;
+            if let Some((dir, depth)) = open_dir.take()
+                && entry.depth() <= depth
+            {
+                keep.push((dir, true));
+            }
             let rel = entry
                 .path()
                 .strip_prefix(&self.dir)
@@ -225,44 +290,75 @@ impl Swap {
                 .to_path_buf();
             if entry.file_type().is_dir() {
                 // A folder comes along with what is in it; an empty one is the user's.
-                if is_empty_dir(entry.path()) {
-                    keep.push(rel);
-                }
+                open_dir = Some((rel, entry.depth()));
                 continue;
             }
             let name = rel
                 .to_str()
                 .map(|s| s.replace(std::path::MAIN_SEPARATOR, "/"));
             match name.as_deref() {
-                Some(MANIFEST) => {}
+                Some(MANIFEST) => continue,
                 Some(path) if all.contains_key(path) => {
                     if let Some((known, _)) = all.get_key_value(path) {
                         present.insert(known.as_str());
                     }
-                    if !self.written.contains(path) {
-                        keep.push(rel);
+                    if self.written.contains(path) {
+                        continue;
                     }
                 }
-                Some(path) if self.owned.contains(path) => report.removed += 1,
+                Some(path) if self.owned.contains(path) => {
+                    report.removed += 1;
+                    continue;
+                }
                 // What an older vellum left when it was killed while writing in place.
-                Some(path) if path.ends_with(TEMPORARY) => {}
-                _ => keep.push(rel),
+                Some(path) if path.ends_with(TEMPORARY) => continue,
+                _ => {}
             }
+            let in_the_way = folders.contains(rel.as_path())
+                || rel.ancestors().skip(1).any(|up| {
+                    up.to_str()
+                        .is_some_and(|up| !up.is_empty() && self.written.contains(up))
+                });
+            if in_the_way {
+                errors.push(Error::NotOurs {
+                    path: entry.path().to_path_buf(),
+                    needed: "the new site needs that place for a folder of pages".into(),
+                });
+            }
+            keep.push((rel, false));
         }
-        Ok(keep)
+        if let Some((dir, _)) = open_dir {
+            keep.push((dir, true));
+        }
+        Error::collect(errors).map_or(Ok(keep), Err)
     }
 
-    /// Puts the old tree's `rel` into the new tree: a hard link to a file (a copy with the same
-    /// time where linking fails), the same target for a symbolic link, an empty folder made.
+    /// Puts the old tree's `rel` into the new tree, unless the spare has it already: a hard
+    /// link to a file (a copy with the same time where linking fails), the same target for a
+    /// symbolic link, an empty folder made.
     fn link(&self, rel: &Path) -> Result<()> {
         let from = self.dir.join(rel);
         let to = self.staging.join(rel);
         let failed = |e| Error::io(&from, e);
+        let meta = std::fs::symlink_metadata(&from).map_err(failed)?;
+        let kind = meta.file_type();
+        if let Ok(have) = std::fs::symlink_metadata(&to) {
+            let same = if kind.is_file() {
+                have.is_file() && spare::same_file(&meta, &have)
+            } else if kind.is_symlink() {
+                have.is_symlink() && std::fs::read_link(&from).ok() == std::fs::read_link(&to).ok()
+            } else {
+                kind.is_dir() && have.is_dir()
+            };
+            if same {
+                return Ok(());
+            }
+        }
+        // Nothing of this build's is in the way (see `carried_over`): only stale spare entries.
+        spare::clear_way(&self.staging, rel).map_err(failed)?;
         if let Some(parent) = to.parent() {
             make_dirs(parent, &self.staging, &mut Vec::new()).map_err(|e| conflict(&from, e))?;
         }
-        let meta = std::fs::symlink_metadata(&from).map_err(failed)?;
-        let kind = meta.file_type();
         let made = if kind.is_dir() {
             // An empty folder; the new site may have put something in it already.
             std::fs::create_dir(&to).or_else(|e| if to.is_dir() { Ok(()) } else { Err(e) })
@@ -283,7 +379,7 @@ impl Swap {
         made.map_err(|e| conflict(&from, e))
     }
 
-    /// Puts the new tree in place of the old, then removes the old.
+    /// Puts the new tree in place of the old; the old becomes the spare.
     fn trade(&self) -> Result<()> {
         if !self.old {
             return std::fs::rename(&self.staging, &self.dir).map_err(|e| Error::io(&self.dir, e));
@@ -293,21 +389,19 @@ impl Swap {
         std::fs::set_permissions(&self.staging, permissions.permissions())
             .map_err(|e| Error::io(&self.dir, e))?;
         if exchange(&self.staging, &self.dir).is_ok() {
-            // The old tree is where the new one was. Removing it follows no links.
-            let _ = std::fs::remove_dir_all(&self.staging);
             return Ok(());
         }
-        let aside = self.staging.with_file_name(
-            self.staging.file_name().map_or_else(Default::default, |n| {
-                n.to_string_lossy().replacen(NEW, OLD, 1)
-            }),
-        );
+        // No exchange here: the old tree goes aside for an instant (see the module notes).
+        let name = self.dir.file_name().unwrap_or_default().to_string_lossy();
+        let aside = self
+            .dir
+            .with_file_name(format!(".{name}.{OLD}{}", std::process::id()));
         std::fs::rename(&self.dir, &aside).map_err(|e| Error::io(&self.dir, e))?;
         if let Err(e) = std::fs::rename(&self.staging, &self.dir) {
             let _ = std::fs::rename(&aside, &self.dir);
             return Err(Error::io(&self.dir, e));
         }
-        let _ = std::fs::remove_dir_all(&aside);
+        let _ = std::fs::rename(&aside, &self.staging);
         Ok(())
     }
 }
@@ -344,10 +438,6 @@ fn conflict(from: &Path, e: std::io::Error) -> Error {
         };
     }
     Error::io(from, e)
-}
-
-fn is_empty_dir(path: &Path) -> bool {
-    std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
 }
 
 /// A copy of `from` at `to` with `from`'s modification time, for file systems without hard

@@ -336,3 +336,72 @@ fn a_disk_that_fills_during_a_build_changes_nothing_and_leaves_no_temporary_file
     site.build(&[]).success();
     assert!(site.read("keep/index.html").contains("takes some room"));
 }
+
+/// The spare tree a build keeps to make the next site from (see `output::spare`).
+fn spare(site: &Site) -> std::path::PathBuf {
+    let found: Vec<_> = std::fs::read_dir(site.path(".vellum-cache"))
+        .expect("the cache folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("spare-"))
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    found[0].clone()
+}
+
+#[cfg(unix)]
+#[test]
+fn whatever_is_left_in_the_spare_tree_never_reaches_the_site_or_beyond() {
+    let site = site();
+    let victim = tempfile::tempdir().expect("tempdir");
+    std::fs::write(victim.path().join("index.html"), "precious").expect("write");
+    site.build(&[]).success();
+    site.write("content/keep.md", &essay("Keep", "2024-01-01", "Second."));
+    site.build(&[]).success();
+    let spare = spare(&site);
+    // Junk of every kind where the next site's files go.
+    std::fs::remove_file(spare.join("index.html")).ok();
+    std::fs::create_dir_all(spare.join("index.html/inner")).expect("mkdir");
+    std::fs::remove_dir_all(spare.join("keep")).ok();
+    std::fs::write(spare.join("keep"), "a file where a folder goes").expect("write");
+    std::fs::remove_dir_all(spare.join("other")).ok();
+    std::os::unix::fs::symlink(victim.path(), spare.join("other")).expect("symlink");
+    std::fs::write(spare.join("stray.txt"), "stray").expect("write");
+
+    site.write("content/keep.md", &essay("Keep", "2024-01-01", "Third."));
+    site.build(&[]).success();
+    let clean = site.path("clean");
+    site.build(&["--output", clean.to_str().expect("utf-8")])
+        .success();
+    assert_same_tree(&tree(&clean), &tree(&site.path("public")));
+    assert_eq!(read_text(&victim.path().join("index.html")), "precious");
+    assert_eq!(std::fs::read_dir(victim.path()).expect("list").count(), 1);
+}
+
+#[test]
+fn a_page_is_never_written_into_a_file_the_live_site_shares() {
+    // The spare shares the pages the last build left unchanged with the live site (hard
+    // links): writing a page into it must make a new file, or the live page would change
+    // before the swap, and a kill then would leave a mixed site.
+    let site = site();
+    site.build(&[]).success();
+    site.write("content/keep.md", &essay("Keep", "2024-01-01", "Second."));
+    site.build(&[]).success();
+    // `other` did not change in the last build: its page in the spare is the live one.
+    site.write(
+        "content/other.md",
+        &essay("Other", "2024-02-02", "Changed at last."),
+    );
+    site.build(&[]).success();
+    let live = tree(&site.path("public"));
+    let spare_tree = tree(&spare(&site));
+    assert!(String::from_utf8_lossy(&live["other/index.html"]).contains("Changed at last."));
+    let before = String::from_utf8_lossy(&spare_tree["other/index.html"]).into_owned();
+    assert!(
+        before.contains("Other.") && !before.contains("Changed at last."),
+        "{before}"
+    );
+}

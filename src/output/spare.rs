@@ -1,0 +1,133 @@
+//! The spare tree: the site as it was one build ago, kept after an atomic swap (see
+//! [`swap`](super::swap)) to be made into the next site. Making a new tree of 10,000 folders
+//! for every build costs seconds on ext4 (creating folders is slow after many were deleted);
+//! bringing the spare up to date costs a look at each file and a change for each file that
+//! changed, because its unchanged files are already hard links to the live ones.
+//!
+//! Nothing about the spare is trusted: a killed build may have left it in any state. Every
+//! file that should be there is checked to be the very same file as in the output (device and
+//! inode), and anything else is removed. It is never visible as the site: only the one atomic
+//! exchange shows it.
+//!
+//! It lives in the site's `.vellum-cache/` when that is on the output's file system and the
+//! output is inside the site, and beside the output otherwise (`.public.vellum-spare`). A lock
+//! beside it keeps two builds into the same output from making it at once.
+
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashSet;
+
+/// Where the spare tree of the output folder `dir` lives (see the module notes).
+pub fn path(dir: &Path, root: &Path, cache: &Path) -> PathBuf {
+    let beside = || {
+        let name = dir
+            .file_name()
+            .map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
+        dir.with_file_name(format!(".{name}.vellum-spare"))
+    };
+    let inside_site = dir.starts_with(root);
+    if inside_site && same_device(dir, root) {
+        let key = crate::fingerprint(dir);
+        return cache.join(format!("spare-{key:016x}"));
+    }
+    beside()
+}
+
+#[cfg(unix)]
+fn same_device(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_device(_a: &Path, _b: &Path) -> bool {
+    false
+}
+
+/// Takes the lock of the spare tree at `spare`, waiting for another build to finish with it.
+pub fn lock(spare: &Path) -> std::io::Result<std::fs::File> {
+    let mut name = spare.as_os_str().to_os_string();
+    name.push(".lock");
+    let file = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(PathBuf::from(name))?;
+    file.lock()?;
+    Ok(file)
+}
+
+/// Whether two entries are the same file (a hard link of each other).
+#[cfg(unix)]
+pub fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+pub fn same_file(_a: &std::fs::Metadata, _b: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// Makes room at `top`/`rel` for a new entry: whatever is there is removed, and anything but
+/// a real folder on the way to it (a file, a link) too. Never follows a link.
+pub fn clear_way(top: &Path, rel: &Path) -> std::io::Result<()> {
+    let mut at = top.to_path_buf();
+    let parts: Vec<_> = rel.components().collect();
+    for (i, part) in parts.iter().enumerate() {
+        at.push(part);
+        let meta = match std::fs::symlink_metadata(&at) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        let last = i + 1 == parts.len();
+        if meta.is_dir() && !last {
+            continue;
+        }
+        if meta.is_dir() {
+            std::fs::remove_dir_all(&at)?;
+        } else {
+            std::fs::remove_file(&at)?;
+        }
+        return Ok(());
+    }
+    Ok(())
+}
+
+/// Removes from the spare tree at `top` every entry that is not one of `files` (relative
+/// paths) or a folder on the way to one, or one of the empty folders `dirs`.
+pub fn prune(top: &Path, files: &FxHashSet<PathBuf>, dirs: &FxHashSet<PathBuf>) {
+    let mut wanted_dirs: FxHashSet<&Path> = FxHashSet::default();
+    let starts = dirs
+        .iter()
+        .map(|d| Some(d.as_path()))
+        .chain(files.iter().map(|f| f.parent()));
+    for start in starts {
+        let mut at = start;
+        while let Some(dir) = at.filter(|d| !d.as_os_str().is_empty()) {
+            if !wanted_dirs.insert(dir) {
+                break;
+            }
+            at = dir.parent();
+        }
+    }
+    // Children before their folders, so that a folder is empty when its turn comes.
+    let walk = walkdir::WalkDir::new(top)
+        .min_depth(1)
+        .follow_links(false)
+        .contents_first(true);
+    for entry in walk.into_iter().flatten() {
+        let rel = entry.path().strip_prefix(top).unwrap_or(entry.path());
+        if entry.file_type().is_dir() {
+            if !wanted_dirs.contains(rel) {
+                let _ = std::fs::remove_dir(entry.path());
+            }
+        } else if !files.contains(rel) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
