@@ -77,19 +77,23 @@ pub fn previous_build(record: &Path, dir: &Path) -> (crate::render::Fingerprints
     (fingerprints, stamps)
 }
 
-/// Of the `fingerprints` a session remembers, those whose files are still in `dir` exactly as
-/// `stamps` says they were written: a file deleted or edited by hand while `watch` runs (or
-/// the whole output folder removed) is made again by the next rebuild.
+/// The `fingerprints` a session remembers, with those of files no longer in `dir` exactly as
+/// `stamps` says they were written made not to match anything: a file deleted or edited by
+/// hand while `watch` runs (or the whole output folder removed) is made again by the next
+/// rebuild. The paths all stay, so that the rebuild still knows which files the site had
+/// (and removes those it no longer has).
 pub fn still_as_written(
     dir: &Path,
-    fingerprints: crate::render::Fingerprints,
+    mut fingerprints: crate::render::Fingerprints,
     stamps: &Stamps,
 ) -> crate::render::Fingerprints {
-    let kept: Vec<(String, u64)> = fingerprints
-        .into_par_iter()
-        .filter(|(path, _)| stamps.get(path).is_some_and(|s| still(&dir.join(path), *s)))
-        .collect();
-    kept.into_iter().collect()
+    fingerprints.par_iter_mut().for_each(|(path, fingerprint)| {
+        if !stamps.get(path).is_some_and(|s| still(&dir.join(path), *s)) {
+            // A page's fingerprint is a hash: its complement is as good as never seen.
+            *fingerprint = !*fingerprint;
+        }
+    });
+    fingerprints
 }
 
 /// Writes the build record (see [`previous_build`]): `all` files with their fingerprints,

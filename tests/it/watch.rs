@@ -311,6 +311,13 @@ fn the_output_deleted_or_edited_while_watching_is_made_whole_by_the_next_rebuild
     eventually("the hand-made damage repaired", || {
         page(&site, "b/index.html").contains("Bee.") && page(&site, "c/index.html").contains("Sea.")
     });
+
+    // A page edited by hand, then its essay deleted: the page still goes.
+    site.write("public/b/index.html", "scribbled over again");
+    site.remove("content/b.md");
+    eventually("the deleted essay's page removed", || {
+        !site.path("public/b/index.html").exists()
+    });
     let watched = tree(&site.path("public"));
     drop(watcher);
     assert_same_trees(&watched, &clean_build(&site));
@@ -346,4 +353,30 @@ fn a_content_folder_replaced_by_a_copy_is_still_watched() {
     let watched = tree(&site.path("public"));
     drop(watcher);
     assert_same_trees(&watched, &clean_build(&site));
+}
+
+/// Regression: removing a deleted essay's page followed a link placed in the output.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_never_removes_anything_through_a_link_in_the_output() {
+    let site = three_essays();
+    let victim = tempfile::tempdir().expect("tempdir");
+    std::fs::write(victim.path().join("index.html"), "precious").expect("write");
+    let watcher = start(&site);
+    eventually("the first build", || {
+        page(&site, "c/index.html").contains("Sea.")
+    });
+    std::fs::remove_dir_all(site.path("public/c")).expect("rm");
+    std::os::unix::fs::symlink(victim.path(), site.path("public/c")).expect("symlink");
+    site.remove("content/c.md");
+    site.write("content/a.md", &essay("A", "After."));
+    eventually("the rebuild", || {
+        page(&site, "a/index.html").contains("After.")
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    drop(watcher);
+    assert_eq!(
+        std::fs::read_to_string(victim.path().join("index.html")).expect("the victim's file"),
+        "precious"
+    );
 }
