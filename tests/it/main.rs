@@ -4,6 +4,7 @@
 
 mod support;
 
+mod bounded;
 mod build_basics;
 mod check;
 mod determinism;
