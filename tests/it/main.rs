@@ -10,6 +10,7 @@ mod check;
 mod determinism;
 mod errors;
 mod front_matter;
+mod fuzz;
 mod http;
 mod incremental;
 mod init_and_new;
