@@ -91,7 +91,8 @@ impl UniqueIds {
             self.taken.insert(base.clone());
             return base;
         }
-        let mut n = self.next.get(&base).copied().unwrap_or(first);
+        // Never below `first`, should one set of ids be claimed with two numberings.
+        let mut n = self.next.get(&base).map_or(first, |&next| next.max(first));
         let id = loop {
             self.probes += 1;
             let candidate = format!("{base}-{n}");
@@ -191,6 +192,14 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_later_first_suffix_is_kept_to() {
+        let mut ids = UniqueIds::default();
+        assert_eq!(ids.claim("x".into(), 1), "x");
+        assert_eq!(ids.claim("x".into(), 1), "x-1");
+        assert_eq!(ids.claim("x".into(), 5), "x-5");
     }
 
     #[test]
