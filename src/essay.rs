@@ -2,6 +2,7 @@
 //! settled. The body is rendered when a page needs it ([`Body::html`], [`Body::digest`]): a
 //! rebuild that finds a page unchanged never pays for its Markdown or its code highlighting.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
@@ -254,8 +255,7 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         at: at(None),
         message: "no date; add `date = 2026-11-28` to the front matter or a 2026-11-28- prefix to the file name (listed after dated essays)".to_string(),
     });
-    let tags = tags(&fm);
-    let tag_slugs: Vec<String> = tags.iter().map(|t| slugs::slugify(t)).collect();
+    let (tags, tag_slugs) = tags(&fm);
     check_tag_slugs(&tags, &tag_slugs, &fm, &split)
         .map_err(|(line, m)| Error::content(at(line), m))?;
     let updated = fm.updated.map(|d| d.0);
@@ -281,8 +281,8 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         date,
         updated,
         description: fm.description.clone().filter(|d| !d.trim().is_empty()),
-        tag_slugs,
         tags,
+        tag_slugs,
         draft: fm.draft.unwrap_or(false) || fm.published == Some(false),
         aliases,
         series: fm
@@ -301,15 +301,33 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
     Ok((essay, warning))
 }
 
-/// A tag whose page could not be written on every system (see [`slugs::check_part`]), as a
-/// problem on the line of the field it came from. Only a failing tag is looked for in the
-/// fields, so that the usual case costs one check per tag.
+/// The most tags one essay may have. Each tag's page lists the essay with all its tags, so
+/// an essay's tags cost the square of their number: 20,000 took minutes and would write
+/// gigabytes. Real essays have a handful.
+pub const MAX_TAGS: usize = 200;
+
+/// Too many tags, or a tag whose page could not be written on every system (see
+/// [`slugs::check_part`]), as a problem on the line of the field it came from. Only a failing
+/// tag is looked for in the fields, so that the usual case costs one check per tag.
 fn check_tag_slugs(
     tags: &[String],
     tag_slugs: &[String],
     fm: &FrontMatter,
     split: &frontmatter::Split,
 ) -> std::result::Result<(), frontmatter::Problem> {
+    if tags.len() > MAX_TAGS {
+        let line = split
+            .key_line("tags")
+            .or_else(|| split.key_line("categories"))
+            .or_else(|| split.key_line("taxonomies"));
+        return Err((
+            line,
+            format!(
+                "tags: {} different tags, and an essay may have at most {MAX_TAGS} (every tag's page lists the essay with all of its tags)",
+                tags.len()
+            ),
+        ));
+    }
     for (tag, slug) in tags.iter().zip(tag_slugs) {
         let Err(reason) = slugs::check_part(slug) else {
             continue;
@@ -401,8 +419,10 @@ fn markdown_title(body: &str) -> Option<(&str, &str)> {
     (!title.is_empty()).then_some((title, rest))
 }
 
-/// Tags from every field the other generators use, trimmed, without duplicates.
-fn tags(fm: &FrontMatter) -> Vec<String> {
+/// Tags from every field the other generators use, trimmed, without duplicates (tags with one
+/// slug are one tag, spelled as first written), each with its slug. Duplicates are found by
+/// slug in a set: comparing every tag with every other made 20,000 tags cost seconds.
+fn tags(fm: &FrontMatter) -> (Vec<String>, Vec<String>) {
     let taxonomies = fm.taxonomies.as_ref();
     let lists = [
         fm.tags.clone(),
@@ -410,18 +430,20 @@ fn tags(fm: &FrontMatter) -> Vec<String> {
         taxonomies.and_then(|t| t.tags.clone()),
         taxonomies.and_then(|t| t.categories.clone()),
     ];
-    let mut out: Vec<String> = Vec::new();
+    let mut seen = HashSet::new();
+    let (mut tags, mut tag_slugs) = (Vec::new(), Vec::new());
     for tag in lists.into_iter().flatten().flat_map(|l| l.into_vec()) {
-        let tag = tag.trim().to_string();
-        if !tag.is_empty()
-            && !out
-                .iter()
-                .any(|t| slugs::slugify(t) == slugs::slugify(&tag))
-        {
-            out.push(tag);
+        let tag = tag.trim();
+        if tag.is_empty() {
+            continue;
+        }
+        let slug = slugs::slugify(tag);
+        if seen.insert(slug.clone()) {
+            tags.push(tag.to_string());
+            tag_slugs.push(slug);
         }
     }
-    out
+    (tags, tag_slugs)
 }
 
 #[cfg(test)]

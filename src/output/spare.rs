@@ -11,7 +11,7 @@
 //!
 //! It lives in the site's `.vellum-cache/` when that is on the output's file system and the
 //! output is inside the site, and beside the output otherwise (`.public.vellum-spare`). A lock
-//! beside it keeps two builds into the same output from making it at once.
+//! on it keeps two builds into the same output from making it at once.
 
 use std::path::{Path, PathBuf};
 
@@ -47,17 +47,26 @@ fn same_device(_a: &Path, _b: &Path) -> bool {
     false
 }
 
-/// Takes the lock of the spare tree at `spare`, waiting for another build to finish with it.
-pub fn lock(spare: &Path) -> std::io::Result<std::fs::File> {
-    let mut name = spare.as_os_str().to_os_string();
-    name.push(".lock");
-    let file = std::fs::File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(PathBuf::from(name))?;
-    file.lock()?;
-    Ok(file)
+/// Makes the spare tree at `spare` if there is none, and takes its lock, waiting for another
+/// build to finish with it. The lock is on the folder itself, so that nothing else is left
+/// beside the output; where a folder cannot be opened as a file (Windows), it goes unlocked.
+pub fn open(spare: &Path) -> std::io::Result<Option<std::fs::File>> {
+    match std::fs::symlink_metadata(spare) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => {
+            std::fs::remove_file(spare)?;
+            std::fs::create_dir(spare)?;
+        }
+        Err(_) => match std::fs::create_dir(spare) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
+        },
+    }
+    let Ok(folder) = std::fs::File::open(spare) else {
+        return Ok(None);
+    };
+    folder.lock()?;
+    Ok(Some(folder))
 }
 
 /// Whether two entries are the same file (a hard link of each other).

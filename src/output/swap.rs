@@ -83,16 +83,8 @@ impl Swap {
             if let Some(parent) = spare.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            let lock = spare::lock(&spare)?;
-            match std::fs::symlink_metadata(&spare) {
-                Ok(meta) if meta.is_dir() => {}
-                Ok(_) => {
-                    std::fs::remove_file(&spare)?;
-                    std::fs::create_dir(&spare)?;
-                }
-                Err(_) => std::fs::create_dir(&spare)?,
-            }
-            (spare, Some(lock))
+            let lock = spare::open(&spare)?;
+            (spare, lock)
         } else {
             let staging = parent.join(format!("{prefix}{NEW}{}", std::process::id()));
             if std::fs::symlink_metadata(&staging).is_ok() {

@@ -4,11 +4,13 @@
 
 mod support;
 
+mod bounded;
 mod build_basics;
 mod check;
 mod determinism;
 mod errors;
 mod front_matter;
+mod fuzz;
 mod http;
 mod incremental;
 mod init_and_new;
