@@ -119,21 +119,16 @@ impl Session {
     /// Renders what changed since the last build and writes it. Nothing is written unless
     /// every essay and page is good.
     pub fn build(&mut self) -> Result<BuildReport> {
-        let (site, mut warnings) = match self.collect() {
-            Ok(collected) => collected,
-            Err(error) => {
-                self.clock = Stopwatch::start();
-                return Err(error);
-            }
-        };
-        self.clock.lap("collect");
-        // Until the write completes, the disk may not match any fingerprints.
         let record = self.record_path();
         let marker = record.with_extension("writing");
         let previous = match self.fingerprints.take() {
-            // Files deleted or edited by hand in the output since are made again.
-            Some(previous) => {
-                output::record::still_as_written(&self.output_dir, previous, &self.stamps)
+            // What this session wrote, less what it has since seen changed in the output
+            // (see `check_output`); a missing output folder is made whole again.
+            Some(mut previous) => {
+                if !self.output_dir.is_dir() {
+                    output::record::forget_all(&mut previous);
+                }
+                previous
             }
             None => {
                 let (previous, stamps) = output::previous_build(&record, &self.output_dir);
@@ -141,6 +136,16 @@ impl Session {
                 previous
             }
         };
+        let (site, mut warnings) = match self.collect() {
+            Ok(collected) => collected,
+            Err(error) => {
+                self.fingerprints = Some(previous);
+                self.clock = Stopwatch::start();
+                return Err(error);
+            }
+        };
+        self.clock.lap("collect");
+        // Until the write completes, the disk may not match any fingerprints.
         let output_dir = self.output_dir.clone();
         let mut write = output::WriteReport::default();
         let mut writing = Duration::ZERO;
@@ -265,6 +270,20 @@ impl Session {
             &visibility,
         );
         Ok((site, warnings))
+    }
+
+    /// Looks at every file the last build wrote: true when one was deleted or edited by hand
+    /// (or the output folder removed), so that the next build makes it again. `watch` calls
+    /// this while it waits, rather than in each rebuild, where a stat of every file of a large
+    /// site would cost more than the rebuild.
+    pub fn check_output(&mut self) -> bool {
+        let Some(fingerprints) = self.fingerprints.take() else {
+            return false;
+        };
+        let (checked, changed) =
+            output::record::still_as_written(&self.output_dir, fingerprints, &self.stamps);
+        self.fingerprints = Some(checked);
+        changed
     }
 
     /// Which essays a build shows now.

@@ -106,10 +106,14 @@ impl InPlace {
         if self.pending.is_empty() && same_files {
             return Ok(self.owned);
         }
-        if let Some(parent) = self.marker.parent() {
-            let _ = std::fs::create_dir_all(parent);
+        // One file renamed is whole or not there; only a batch can be left half done.
+        let batch = self.pending.len() > 1 || !same_files;
+        if batch {
+            if let Some(parent) = self.marker.parent() {
+                let _ = std::fs::create_dir_all(parent);
+            }
+            let _ = std::fs::write(&self.marker, b"");
         }
-        let _ = std::fs::write(&self.marker, b"");
         let done: Vec<Result<()>> = self
             .pending
             .par_iter()
@@ -144,7 +148,9 @@ impl InPlace {
             let text = manifest::text(all.keys());
             write_if_changed(&self.dir.join(MANIFEST), text.as_bytes())?;
         }
-        let _ = std::fs::remove_file(&self.marker);
+        if batch {
+            let _ = std::fs::remove_file(&self.marker);
+        }
         Ok(all.keys().cloned().collect())
     }
 }

@@ -78,22 +78,37 @@ pub fn previous_build(record: &Path, dir: &Path) -> (crate::render::Fingerprints
 }
 
 /// The `fingerprints` a session remembers, with those of files no longer in `dir` exactly as
-/// `stamps` says they were written made not to match anything: a file deleted or edited by
-/// hand while `watch` runs (or the whole output folder removed) is made again by the next
-/// rebuild. The paths all stay, so that the rebuild still knows which files the site had
-/// (and removes those it no longer has).
+/// `stamps` says they were written made not to match anything, and whether there were any: a
+/// file deleted or edited by hand while `watch` runs is made again by the next rebuild. The
+/// paths all stay, so that the rebuild still knows which files the site had (and removes those
+/// it no longer has).
 pub fn still_as_written(
     dir: &Path,
     mut fingerprints: crate::render::Fingerprints,
     stamps: &Stamps,
-) -> crate::render::Fingerprints {
+) -> (crate::render::Fingerprints, bool) {
+    let changed = std::sync::atomic::AtomicBool::new(false);
     fingerprints.par_iter_mut().for_each(|(path, fingerprint)| {
         if !stamps.get(path).is_some_and(|s| still(&dir.join(path), *s)) {
-            // A page's fingerprint is a hash: its complement is as good as never seen.
-            *fingerprint = !*fingerprint;
+            forget(fingerprint);
+            changed.store(true, std::sync::atomic::Ordering::Relaxed);
         }
     });
-    fingerprints
+    (fingerprints, changed.into_inner())
+}
+
+/// Makes every fingerprint not match, so that every file is made again (the output folder is
+/// gone), keeping the paths.
+pub fn forget_all(fingerprints: &mut crate::render::Fingerprints) {
+    fingerprints.values_mut().for_each(forget);
+}
+
+/// A fingerprint no page has: a page's is a 64-bit hash, which this one value is as good as
+/// never. Forgetting twice is forgetting once.
+const FORGOTTEN: u64 = 0;
+
+fn forget(fingerprint: &mut u64) {
+    *fingerprint = FORGOTTEN;
 }
 
 /// Writes the build record (see [`previous_build`]): `all` files with their fingerprints,

@@ -28,6 +28,11 @@ const DEBOUNCE: Duration = Duration::from_millis(5);
 /// away before writing it again): wait this much longer for the rest before rebuilding.
 const REMOVAL_GRACE: Duration = Duration::from_millis(60);
 
+/// How often, at the most, the output is looked over for files deleted or edited by hand (see
+/// [`Session::check_output`]); on a large site, less often, so that looking costs at most 2 %
+/// of one core.
+const SWEEP: Duration = Duration::from_secs(1);
+
 /// What `watch` was asked to do.
 #[derive(Debug, Clone)]
 pub struct WatchOptions {
@@ -137,18 +142,29 @@ pub fn run(
     watch_folders(&mut debouncer, &layout(&None), &mut watched)?;
     let mut session = start(&options.build, &mut report, Vec::new());
 
+    let mut sweep_at = Instant::now() + SWEEP;
     loop {
         let release = session.as_ref().and_then(Session::next_release);
-        let (mut paths, due) = match next_batch(&events, stop, &layout(&session).content, release) {
-            Some(Wake::Changed(paths)) => (paths, false),
-            Some(Wake::Due) => (Vec::new(), true),
+        let wake = next_batch(&events, stop, &layout(&session).content, release, sweep_at);
+        let (mut paths, due, repair) = match wake {
+            Some(Wake::Changed(paths)) => (paths, false, false),
+            Some(Wake::Due) => (Vec::new(), true, false),
+            Some(Wake::Sweep) => {
+                let looking = Instant::now();
+                let damaged = session.as_mut().is_some_and(Session::check_output);
+                sweep_at = Instant::now() + SWEEP.max(looking.elapsed() * 50);
+                if !damaged {
+                    continue;
+                }
+                (Vec::new(), false, true)
+            }
             None => return Ok(()),
         };
         // A folder replaced under its name is watched again, and everything in it read again.
         let replaced = watch_folders(&mut debouncer, &layout(&session), &mut watched)?;
         paths.extend(replaced);
         let mut changes = classify(&paths, &layout(&session));
-        if changes.is_empty() && !due {
+        if changes.is_empty() && !due && !repair {
             continue;
         }
         if only_removals(&changes) {
@@ -164,6 +180,9 @@ pub fn run(
         }
         let started = Instant::now();
         let mut changed = describe(&changes, &root);
+        if repair {
+            changed.push("files changed in the output".to_string());
+        }
         if due {
             changed.push("a scheduled essay's date came".to_string());
         }
@@ -229,15 +248,18 @@ enum Wake {
     Changed(Vec<PathBuf>),
     /// A scheduled essay's date has come: it is shown from now on.
     Due,
+    /// Time to look over the output for files deleted or edited by hand.
+    Sweep,
 }
 
-/// Waits for the next batch of changed paths, or for `release` (when the next scheduled
-/// essay is due); `None` when told to stop.
+/// Waits for the next batch of changed paths, for `release` (when the next scheduled essay is
+/// due), or for `sweep_at`; `None` when told to stop.
 fn next_batch(
     events: &Receiver<DebounceEventResult>,
     stop: &Receiver<()>,
     content: &Path,
     release: Option<jiff::Timestamp>,
+    sweep_at: Instant,
 ) -> Option<Wake> {
     loop {
         match stop.try_recv() {
@@ -246,6 +268,9 @@ fn next_batch(
         }
         if release.is_some_and(|at| crate::date::now().is_ok_and(|now| now >= at)) {
             return Some(Wake::Due);
+        }
+        if Instant::now() >= sweep_at {
+            return Some(Wake::Sweep);
         }
         match events.recv_timeout(Duration::from_millis(100)) {
             Ok(Ok(batch)) => return Some(Wake::Changed(changed_paths(batch))),
