@@ -107,36 +107,82 @@ pub fn clear_way(top: &Path, rel: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Removes from the spare tree at `top` every entry that is not one of `files` (relative
-/// paths) or a folder on the way to one, or one of the empty folders `dirs`.
-pub fn prune(top: &Path, files: &FxHashSet<PathBuf>, dirs: &FxHashSet<PathBuf>) {
-    let mut wanted_dirs: FxHashSet<&Path> = FxHashSet::default();
-    let starts = dirs
-        .iter()
-        .map(|d| Some(d.as_path()))
-        .chain(files.iter().map(|f| f.parent()));
-    for start in starts {
-        let mut at = start;
-        while let Some(dir) = at.filter(|d| !d.as_os_str().is_empty()) {
-            if !wanted_dirs.insert(dir) {
-                break;
+/// What the spare tree holds, from one walk that reads folders but looks at no file: each
+/// entry's inode number (as the folder lists it) and whether it is a folder.
+#[derive(Debug, Default)]
+pub struct Inventory {
+    entries: Vec<(PathBuf, u64, bool)>,
+    files: rustc_hash::FxHashMap<PathBuf, u64>,
+}
+
+impl Inventory {
+    /// Lists the spare tree at `top`.
+    pub fn take(top: &Path) -> Inventory {
+        let mut inventory = Inventory::default();
+        let walk = walkdir::WalkDir::new(top)
+            .min_depth(1)
+            .follow_links(false)
+            .contents_first(true);
+        for entry in walk.into_iter().flatten() {
+            let rel = entry
+                .path()
+                .strip_prefix(top)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            let (ino, dir) = (inode(&entry), entry.file_type().is_dir());
+            if entry.file_type().is_file() {
+                inventory.files.insert(rel.clone(), ino);
             }
-            at = dir.parent();
+            inventory.entries.push((rel, ino, dir));
+        }
+        inventory
+    }
+
+    /// Whether the spare holds, at `rel`, the file whose inode number is `ino`: a hard link of
+    /// the live file, nothing to do.
+    pub fn has(&self, rel: &Path, ino: Option<u64>) -> bool {
+        ino.is_some_and(|ino| self.files.get(rel) == Some(&ino))
+    }
+
+    /// Removes from the spare tree at `top` every entry listed that is not one of `files`
+    /// (relative paths) or a folder on the way to one, or one of the empty folders `dirs`.
+    /// Entries made since the listing are the new site's. Never follows a link.
+    pub fn prune(&self, top: &Path, files: &FxHashSet<PathBuf>, dirs: &FxHashSet<PathBuf>) {
+        let mut wanted_dirs: FxHashSet<&Path> = FxHashSet::default();
+        let starts = dirs
+            .iter()
+            .map(|d| Some(d.as_path()))
+            .chain(files.iter().map(|f| f.parent()));
+        for start in starts {
+            let mut at = start;
+            while let Some(dir) = at.filter(|d| !d.as_os_str().is_empty()) {
+                if !wanted_dirs.insert(dir) {
+                    break;
+                }
+                at = dir.parent();
+            }
+        }
+        // Listed children before their folders, so that a folder is empty when its turn comes.
+        for (rel, _, dir) in &self.entries {
+            let path = top.join(rel);
+            if *dir {
+                if !wanted_dirs.contains(rel.as_path()) {
+                    let _ = std::fs::remove_dir(path);
+                }
+            } else if !files.contains(rel) {
+                let _ = std::fs::remove_file(path);
+            }
         }
     }
-    // Children before their folders, so that a folder is empty when its turn comes.
-    let walk = walkdir::WalkDir::new(top)
-        .min_depth(1)
-        .follow_links(false)
-        .contents_first(true);
-    for entry in walk.into_iter().flatten() {
-        let rel = entry.path().strip_prefix(top).unwrap_or(entry.path());
-        if entry.file_type().is_dir() {
-            if !wanted_dirs.contains(rel) {
-                let _ = std::fs::remove_dir(entry.path());
-            }
-        } else if !files.contains(rel) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
+}
+
+/// The inode number of a walked entry, as its folder lists it (no look at the file).
+#[cfg(unix)]
+pub fn inode(entry: &walkdir::DirEntry) -> u64 {
+    walkdir::DirEntryExt::ino(entry)
+}
+
+#[cfg(not(unix))]
+pub fn inode(_entry: &walkdir::DirEntry) -> u64 {
+    0
 }

@@ -202,16 +202,22 @@ impl Swap {
         let mut present = FxHashSet::default();
         if self.old {
             let links = self.carried_over(all, &mut present, report)?;
-            let placed: Vec<Result<()>> = links.par_iter().map(|(rel, _)| self.link(rel)).collect();
+            let spare = spare::Inventory::take(&self.staging);
+            let placed: Vec<Result<()>> = links
+                .par_iter()
+                .filter(|keep| !keep.dir && !spare.has(&keep.rel, keep.ino))
+                .chain(links.par_iter().filter(|keep| keep.dir))
+                .map(|keep| self.link(&keep.rel))
+                .collect();
             Error::collect(placed.into_iter().filter_map(Result::err).collect())
                 .map_or(Ok(()), Err)?;
             // Whatever else the spare holds goes: it is no part of the new site.
-            let (dirs, files): (Vec<_>, Vec<_>) = links.into_iter().partition(|(_, dir)| *dir);
-            let mut files: FxHashSet<PathBuf> = files.into_iter().map(|(rel, _)| rel).collect();
+            let (dirs, files): (Vec<_>, Vec<_>) = links.into_iter().partition(|keep| keep.dir);
+            let mut files: FxHashSet<PathBuf> = files.into_iter().map(|keep| keep.rel).collect();
             files.extend(self.written.iter().map(PathBuf::from));
             files.insert(PathBuf::from(MANIFEST));
-            let dirs = dirs.into_iter().map(|(rel, _)| rel).collect();
-            spare::prune(&self.staging, &files, &dirs);
+            let dirs = dirs.into_iter().map(|keep| keep.rel).collect();
+            spare.prune(&self.staging, &files, &dirs);
         }
         let missing: Vec<&String> = all
             .keys()
@@ -246,7 +252,7 @@ impl Swap {
         all: &'a crate::render::Fingerprints,
         present: &mut FxHashSet<&'a str>,
         report: &mut WriteReport,
-    ) -> Result<Vec<(PathBuf, bool)>> {
+    ) -> Result<Vec<Keep>> {
         // The folders the pages written this build need.
         let mut folders: FxHashSet<&Path> = FxHashSet::default();
         for path in &self.written {
@@ -270,10 +276,12 @@ impl Swap {
                 let path = e.path().unwrap_or(&self.dir).to_path_buf();
                 Error::io(path, e.into())
             })?;
-            if let Some((dir, depth)) = open_dir.take()
-                && entry.depth() <= depth
-            {
-                keep.push((dir, true));
+            if let Some((dir, depth)) = open_dir.take() {
+                if entry.depth() <= depth {
+                    keep.push(Keep::folder(dir));
+                } else {
+                    open_dir = None;
+                }
             }
             let rel = entry
                 .path()
@@ -317,10 +325,14 @@ impl Swap {
                     needed: "the new site needs that place for a folder of pages".into(),
                 });
             }
-            keep.push((rel, false));
+            keep.push(Keep {
+                rel,
+                dir: false,
+                ino: cfg!(unix).then(|| spare::inode(&entry)),
+            });
         }
         if let Some((dir, _)) = open_dir {
-            keep.push((dir, true));
+            keep.push(Keep::folder(dir));
         }
         Error::collect(errors).map_or(Ok(keep), Err)
     }
@@ -395,6 +407,27 @@ impl Swap {
         }
         let _ = std::fs::rename(&aside, &self.staging);
         Ok(())
+    }
+}
+
+/// An entry of the live tree that the new tree keeps.
+#[derive(Debug)]
+struct Keep {
+    /// Relative to the output.
+    rel: PathBuf,
+    /// An empty folder (of the user's).
+    dir: bool,
+    /// Its inode number as its folder lists it, where there are such.
+    ino: Option<u64>,
+}
+
+impl Keep {
+    fn folder(rel: PathBuf) -> Keep {
+        Keep {
+            rel,
+            dir: true,
+            ino: None,
+        }
     }
 }
 
