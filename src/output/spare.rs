@@ -11,7 +11,7 @@
 //!
 //! It lives in the site's `.vellum-cache/` when that is on the output's file system and the
 //! output is inside the site, and beside the output otherwise (`.public.vellum-spare`). A lock
-//! on it keeps two builds into the same output from making it at once.
+//! file in the cache keeps two builds into the same output from making it at once.
 
 use std::path::{Path, PathBuf};
 
@@ -47,10 +47,21 @@ fn same_device(_a: &Path, _b: &Path) -> bool {
     false
 }
 
-/// Makes the spare tree at `spare` if there is none, and takes its lock, waiting for another
-/// build to finish with it. The lock is on the folder itself, so that nothing else is left
-/// beside the output; where a folder cannot be opened as a file (Windows), it goes unlocked.
-pub fn open(spare: &Path) -> std::io::Result<Option<std::fs::File>> {
+/// Takes the lock at `lock` (waiting for another build to finish with the spare tree), then
+/// makes the spare tree at `spare` if there is none. The lock is a file that never moves: the
+/// spare folder itself trades places with the output, so a lock on it would end up on the
+/// live site while a third build waited on the new spare. Where no lock file can be made (a
+/// read-only cache), the build goes on without one.
+pub fn open(spare: &Path, lock: &Path) -> std::io::Result<Option<std::fs::File>> {
+    let held = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock)
+        .ok();
+    if let Some(file) = &held {
+        file.lock()?;
+    }
     match std::fs::symlink_metadata(spare) {
         Ok(meta) if meta.is_dir() => {}
         Ok(_) => {
@@ -62,11 +73,13 @@ pub fn open(spare: &Path) -> std::io::Result<Option<std::fs::File>> {
             _ => {}
         },
     }
-    let Ok(folder) = std::fs::File::open(spare) else {
-        return Ok(None);
-    };
-    folder.lock()?;
-    Ok(Some(folder))
+    Ok(held)
+}
+
+/// Where the lock of the spare tree of the output folder `dir` is: in the site's cache.
+pub fn lock_path(dir: &Path, cache: &Path) -> PathBuf {
+    let key = crate::fingerprint(dir);
+    cache.join(format!("spare-{key:016x}.lock"))
 }
 
 /// Whether two entries are the same file (a hard link of each other).

@@ -1,7 +1,7 @@
-//! An atomic write: the new site is built as a whole new tree in a folder beside the output
-//! (`.public.vellum-new-<pid>`), then the two folders trade places in one step, so that the
-//! output is at every instant either wholly the old site or wholly the new one, whenever the
-//! build is killed, and a failed build changes nothing there.
+//! An atomic write: the new site is made as a whole tree outside the output, then the two
+//! folders trade places in one step, so that the output is at every instant either wholly the
+//! old site or wholly the new one, whenever the build is killed, and a failed build changes
+//! nothing there.
 //!
 //! - The new tree is the spare ([`spare`](super::spare)): the tree the last swap took out of
 //!   place, brought up to date. Only when there is no output yet is it a new folder, renamed
@@ -57,7 +57,8 @@ pub struct Swap {
     /// Folders made to hold the output (`--output new/place`), deepest first: removed again
     /// when the build fails.
     made: Vec<PathBuf>,
-    /// The lock on the spare tree, held until the swap is done (`None` for a new folder).
+    /// The lock on the spare tree, held until the swap is done (`None` for a new folder, or
+    /// where no lock file could be made).
     _lock: Option<std::fs::File>,
 }
 
@@ -83,7 +84,8 @@ impl Swap {
             if let Some(parent) = spare.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            let lock = spare::open(&spare)?;
+            let _ = std::fs::create_dir_all(cache);
+            let lock = spare::open(&spare, &spare::lock_path(&dir, cache))?;
             (spare, lock)
         } else {
             let staging = parent.join(format!("{prefix}{NEW}{}", std::process::id()));

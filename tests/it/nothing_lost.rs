@@ -405,3 +405,38 @@ fn a_page_is_never_written_into_a_file_the_live_site_shares() {
         "{before}"
     );
 }
+
+#[test]
+fn builds_run_at_once_into_one_output_leave_a_whole_site() {
+    let site = Site::new().file(
+        "vellum.toml",
+        "title = \"Busy\"\nbase_url = \"https://example.test/\"\n",
+    );
+    write_version(&site, 60, 1);
+    site.build(&[]).success();
+    site.build(&[]).success();
+    for version in 2..9 {
+        write_version(&site, 60, version);
+        let builds: Vec<_> = (0..3)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_vellum"))
+                    .arg("--root")
+                    .arg(site.root())
+                    .arg("build")
+                    .env_remove("SOURCE_DATE_EPOCH")
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .expect("start vellum")
+            })
+            .collect();
+        for mut build in builds {
+            assert!(build.wait().expect("wait").success());
+        }
+        let clean = site.path("clean");
+        site.build(&["--output", clean.to_str().expect("utf-8")])
+            .success();
+        assert_same_tree(&tree(&clean), &tree(&site.path("public")));
+        std::fs::remove_dir_all(&clean).expect("rm clean");
+    }
+}
