@@ -150,7 +150,7 @@ impl Writer {
                 Ok(swap) => return (Writer::Swap(swap), None),
                 Err(e) => {
                     refused = Some(format!(
-                        "cannot make a new site beside {} ({e}), so it is written file by file, not all at once",
+                        "cannot make the new site outside {} ({e}), so it is written into it file by file, not all at once",
                         dir.display()
                     ))
                 }
