@@ -39,10 +39,21 @@ impl EssayDate {
                 .unwrap_or(Offset::UTC);
             return EssayDate::checked(DateTime::from_parts(pieces.date(), time), offset, text);
         }
+        // What Jekyll (Ruby's Time.parse) and hand-written front matter accept beyond
+        // RFC 3339: a space before the time, one-digit hours, months and days, seconds or
+        // not, an offset with or without a colon, or none.
         for format in [
             "%Y-%m-%d %H:%M:%S %z",
+            "%Y-%m-%d %H:%M:%S %:z",
+            "%Y-%m-%d %H:%M:%S%z",
+            "%Y-%m-%d %H:%M:%S%:z",
+            "%Y-%m-%d %H:%M:%S",
             "%Y-%m-%d %H:%M %z",
+            "%Y-%m-%d %H:%M %:z",
             "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d",
         ] {
             if let Ok(parsed) = jiff::fmt::strtime::parse(format, text)
                 && let Ok(civil) = parsed.to_datetime()
@@ -197,6 +208,14 @@ mod tests {
             ("2026-02-10T08:30:00Z", "2026-02-10T08:30:00Z"),
             ("2026-02-10T08:30:00-05:00", "2026-02-10T08:30:00-05:00"),
             ("2025-10-03 08:30:00 +0100", "2025-10-03T08:30:00+01:00"),
+            // Jekyll's, as Ruby reads them.
+            ("2019-04-25 9:00:00", "2019-04-25T09:00:00Z"),
+            ("2019-04-25 9:00", "2019-04-25T09:00:00Z"),
+            ("2019-04-25 09:00:00 -0500", "2019-04-25T09:00:00-05:00"),
+            ("2019-04-25 09:00:00 +01:00", "2019-04-25T09:00:00+01:00"),
+            ("2019-04-25 21:07:03+0200", "2019-04-25T21:07:03+02:00"),
+            ("2019-4-5", "2019-04-05T00:00:00Z"),
+            ("2019-04-25T9:05:00", "2019-04-25T09:05:00Z"),
         ] {
             assert_eq!(
                 EssayDate::parse(input).unwrap().rfc3339(),

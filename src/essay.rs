@@ -280,7 +280,11 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         title,
         date,
         updated,
-        description: fm.description.clone().filter(|d| !d.trim().is_empty()),
+        description: [&fm.description, &fm.summary]
+            .into_iter()
+            .flatten()
+            .find(|d| !d.trim().is_empty())
+            .cloned(),
         tags,
         tag_slugs,
         draft: fm.draft.unwrap_or(false) || fm.published == Some(false),

@@ -95,8 +95,11 @@ pub struct FrontMatter {
     pub date: Option<DateField>,
     #[serde(alias = "lastmod", alias = "last_modified_at")]
     pub updated: Option<DateField>,
-    #[serde(alias = "summary", alias = "excerpt")]
     pub description: Option<String>,
+    /// Hugo's `summary` and Jekyll's `excerpt`: the description when there is none. Its own
+    /// field, since Hugo sites often give both.
+    #[serde(alias = "excerpt")]
+    pub summary: Option<String>,
     pub tags: Option<StringList>,
     pub categories: Option<StringList>,
     pub draft: Option<bool>,

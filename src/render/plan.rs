@@ -261,6 +261,11 @@ impl Renderer<'_> {
             ),
         ];
         for (path, template, inputs, job) in fixed {
+            // A site's own `static/robots.txt` or `404.html` (as Hugo and Jekyll sites have
+            // them) takes the place of the generated one.
+            if matches!(job, Job::Simple { .. }) && self.theme.static_files.contains_key(path) {
+                continue;
+            }
             let origin = if template.is_empty() {
                 Origin::Stylesheet
             } else {

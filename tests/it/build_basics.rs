@@ -622,3 +622,23 @@ fn timings_flag_prints_each_stage() {
         "{plain}"
     );
 }
+
+/// Regression: a site's own `static/robots.txt` clashed with the generated one, and the build
+/// stopped. The site's own file wins, as in Hugo and Jekyll; so does its own `404.html`.
+#[test]
+fn a_sites_own_robots_txt_and_404_page_replace_the_generated_ones() {
+    let site = Site::new()
+        .file(
+            "vellum.toml",
+            "title = \"R\"\nbase_url = \"https://example.test/\"\n",
+        )
+        .file("content/a.md", &essay("A", "2024-01-01", "Text."))
+        .file("static/robots.txt", "User-agent: *\nDisallow: /drafts/\n")
+        .file("static/404.html", "<p>Lost.</p>");
+    site.build(&[]).success();
+    assert_eq!(
+        site.read("robots.txt"),
+        "User-agent: *\nDisallow: /drafts/\n"
+    );
+    assert_eq!(site.read("404.html"), "<p>Lost.</p>");
+}

@@ -330,3 +330,61 @@ fn duplicate_tags_in_different_fields_are_merged() {
         ["Rust", "writing", "essays"]
     );
 }
+
+/// Regression: a Jekyll blog's `date: 2019-04-25 9:00:00` (one-digit hour, no offset) stopped
+/// the build; Ruby reads it, so vellum does.
+#[test]
+fn jekyll_dates_as_ruby_reads_them() {
+    let site = Site::new()
+        .file("vellum.toml", CONFIG)
+        .file(
+            "content/a.md",
+            "---\ntitle: A\ndate: 2019-04-25 9:00:00\n---\nText.\n",
+        )
+        .file(
+            "content/b.md",
+            "---\ntitle: B\ndate: 2019-4-5 21:07:03+0200\n---\nText.\n",
+        );
+    site.build(&[]).success();
+    assert_eq!(
+        attrs(&site.html("a/index.html"), "article time", "datetime"),
+        ["2019-04-25"]
+    );
+    assert_eq!(
+        attrs(&site.html("b/index.html"), "article time", "datetime"),
+        ["2019-04-05"]
+    );
+}
+
+/// Regression: Hugo front matter with both `description` and `summary` failed with "duplicate
+/// field `description`" (106 of 130 files of one blog).
+#[test]
+fn hugo_description_and_summary_together() {
+    let site = Site::new()
+        .file("vellum.toml", CONFIG)
+        .file(
+            "content/both.md",
+            "---\ntitle: Both\ndate: 2024-01-01\ndescription: The description.\nsummary: The summary.\n---\nText.\n",
+        )
+        .file(
+            "content/summary.md",
+            "+++\ntitle = \"Summary\"\ndate = 2024-01-02\nsummary = \"Only a summary.\"\n+++\nText.\n",
+        );
+    site.build(&[]).success();
+    assert_eq!(
+        attrs(
+            &site.html("both/index.html"),
+            "meta[name=description]",
+            "content"
+        ),
+        ["The description."]
+    );
+    assert_eq!(
+        attrs(
+            &site.html("summary/index.html"),
+            "meta[name=description]",
+            "content"
+        ),
+        ["Only a summary."]
+    );
+}
