@@ -8,7 +8,7 @@ pub mod headings;
 pub mod highlight;
 pub mod plain;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeStream, html};
 use serde::Serialize;
 
 pub use headings::Heading;
@@ -41,9 +41,12 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders CommonMark.
+/// Renders CommonMark. Neighbouring text is merged into one event first: the parser splits
+/// text at every character that might have been markup (`[`, `*`, a curled quote), and a
+/// word split so (`Don’t`) would be counted as several, and hostile input (a run of `[`)
+/// would cost an event per character.
 pub fn render_markdown(text: &str) -> Rendered {
-    finish(Parser::new_ext(text, options()).collect())
+    finish(TextMergeStream::new(Parser::new_ext(text, options())).collect())
 }
 
 /// Renders a plain essay: one paragraph per line, bare short lines as headings.
@@ -287,5 +290,16 @@ mod tests {
         let r = render_markdown(&"word ".repeat(461));
         assert_eq!(r.word_count, 461);
         assert_eq!(reading_time(r.word_count), 3);
+    }
+
+    /// Regression: smart punctuation split `Don't` into three text events, counted as three
+    /// words.
+    #[test]
+    fn a_word_with_a_curled_apostrophe_or_brackets_is_one_word() {
+        assert_eq!(render_markdown("Don't stop, it's [fine].\n").word_count, 4);
+        assert_eq!(
+            render_markdown("\"Quoted\" words -- dashed.\n").word_count,
+            4
+        );
     }
 }
