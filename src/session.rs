@@ -256,6 +256,16 @@ impl Session {
             essays.push(Arc::clone(essay));
             warnings.extend(warning.clone());
         }
+        // A site's own file in place of a generated one is a choice, said once (see
+        // `render::plan`).
+        for name in ["robots.txt", "404.html"] {
+            if let Some(crate::theme::StaticFile::Disk(path)) = self.theme.static_files.get(name) {
+                warnings.push(Warning {
+                    at: Location::file(source::relative(&self.config.root, path)),
+                    message: format!("copied in place of the generated {name}"),
+                });
+            }
+        }
         if !self.config.has_absolute_base_url() {
             warnings.push(Warning {
                 at: Location::file(config::CONFIG_FILE),

@@ -74,6 +74,47 @@ pub fn is_ignored(name: &str) -> bool {
             .any(|suffix| name.ends_with(suffix))
 }
 
+/// The two-letter language codes of ISO 639-1, which Zola and Hugo put in the names of
+/// translated files (`index.es.md`, `post.pt-br.md`).
+const LANGUAGES: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca \
+    ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu \
+    gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko \
+    kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl \
+    nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn \
+    so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo \
+    xh yi yo za zh zu";
+
+/// The language of a translated file's stem (`index.es`, `post.pt-br`), if it names one.
+pub fn translation(stem: &str) -> Option<&str> {
+    let (_, suffix) = stem.rsplit_once('.')?;
+    let (code, region) = match suffix.split_once(['-', '_']) {
+        Some((code, region)) => (code, Some(region)),
+        None => (suffix, None),
+    };
+    let region_ok = region
+        .is_none_or(|r| (2..=4).contains(&r.len()) && r.chars().all(|c| c.is_ascii_alphanumeric()));
+    (region_ok && LANGUAGES.split_ascii_whitespace().any(|l| l == code)).then_some(code)
+}
+
+/// The one warning for translations, which are not built: how many, and which languages.
+fn skipped_translations(found: &[PathBuf]) -> String {
+    let mut languages: Vec<&str> = found
+        .iter()
+        .filter_map(|p| p.file_stem()?.to_str())
+        .filter_map(translation)
+        .collect();
+    languages.sort_unstable();
+    languages.dedup();
+    let more = match found.len() {
+        1 => String::new(),
+        n => format!(", and {} more", n - 1),
+    };
+    format!(
+        "a translated file{more} ({}), skipped: vellum builds one language",
+        languages.join(", ")
+    )
+}
+
 /// Walks `start` (`content_dir` itself, or a file or folder in it, for rebuilds); relative
 /// paths in messages are made against `root`.
 pub fn load(root: &Path, content_dir: &Path, start: &Path) -> Result<Content> {
@@ -87,6 +128,7 @@ pub fn load(root: &Path, content_dir: &Path, start: &Path) -> Result<Content> {
         return Ok(content);
     }
     let mut essays = Vec::new();
+    let mut translations = Vec::new();
     let walker = WalkDir::new(start)
         .follow_links(true)
         .sort_by_file_name()
@@ -118,17 +160,30 @@ pub fn load(root: &Path, content_dir: &Path, start: &Path) -> Result<Content> {
             .strip_prefix(content_dir)
             .unwrap_or(entry.path())
             .to_path_buf();
-        // Zola's and Hugo's section pages describe a folder, not an essay.
-        if rel.file_stem().is_some_and(|s| s == "_index") {
+        // Zola's and Hugo's section pages describe a folder, not an essay (in any language).
+        let stem = rel.file_stem().map(|s| s.to_string_lossy());
+        if stem
+            .as_deref()
+            .is_some_and(|s| s == "_index" || s.starts_with("_index."))
+        {
             continue;
         }
         match essay_kind(&rel) {
+            Some(_) if stem.as_deref().and_then(translation).is_some() => {
+                translations.push(relative(root, entry.path()));
+            }
             Some(kind) => essays.push((entry.into_path(), rel, kind)),
             None => content.assets.push(Asset {
                 from: entry.into_path(),
                 rel,
             }),
         }
+    }
+    if let Some(first) = translations.first() {
+        content.warnings.push(Warning {
+            at: Location::file(first),
+            message: skipped_translations(&translations),
+        });
     }
     let results: Vec<(PathBuf, Result<Source>)> = essays
         .into_par_iter()
@@ -204,6 +259,23 @@ pub fn relative(root: &Path, path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn translations_are_told_by_a_language_code_before_the_extension() {
+        for (stem, language) in [
+            ("index.es", Some("es")),
+            ("_index.ca", Some("ca")),
+            ("post.pt-br", Some("pt")),
+            ("post.zh_Hans", Some("zh")),
+            ("notes.v2", None),
+            ("rust-1.12", None),
+            ("on.the", None),
+            ("plain", None),
+            ("post.en-toolongregion", None),
+        ] {
+            assert_eq!(translation(stem), language, "{stem}");
+        }
+    }
 
     #[test]
     fn editor_droppings_are_ignored() {

@@ -635,10 +635,66 @@ fn a_sites_own_robots_txt_and_404_page_replace_the_generated_ones() {
         .file("content/a.md", &essay("A", "2024-01-01", "Text."))
         .file("static/robots.txt", "User-agent: *\nDisallow: /drafts/\n")
         .file("static/404.html", "<p>Lost.</p>");
-    site.build(&[]).success();
+    site.build(&[])
+        .success()
+        .stderr_has("static/robots.txt: copied in place of the generated robots.txt");
     assert_eq!(
         site.read("robots.txt"),
         "User-agent: *\nDisallow: /drafts/\n"
     );
     assert_eq!(site.read("404.html"), "<p>Lost.</p>");
+}
+
+/// Regression: Zola's translations (`index.es.md`, `_index.es.md`) became essays whose slugs
+/// clashed (`index-es`), and the build stopped. vellum builds one language: they are skipped,
+/// with one warning that names them.
+#[test]
+fn translations_are_skipped_with_one_warning_and_never_clash() {
+    let site = Site::new()
+        .file(
+            "vellum.toml",
+            "title = \"T\"\nbase_url = \"https://example.test/\"\n",
+        )
+        .file("content/a.md", &essay("A", "2024-01-01", "English."))
+        .file("content/a.es.md", &essay("A", "2024-01-01", "Español."))
+        .file("content/blog/_index.md", "+++\ntitle = \"Blog\"\n+++\n")
+        .file("content/blog/_index.es.md", "+++\ntitle = \"Blog\"\n+++\n")
+        .file(
+            "content/blog/post/index.md",
+            &essay("Post", "2024-01-02", "English."),
+        )
+        .file(
+            "content/blog/post/index.fr.md",
+            &essay("Post", "2024-01-02", "Français."),
+        )
+        .file(
+            "content/blog/other/index.ca.md",
+            &essay("Altre", "2024-01-03", "Català."),
+        )
+        .file(
+            "content/notes.v2.md",
+            &essay("Notes", "2024-01-04", "Not a language."),
+        );
+    let run = site.build(&[]).success();
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("translat"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{run}");
+    assert!(
+        warnings[0].contains(", and 2 more (ca, es, fr), skipped"),
+        "{run}"
+    );
+    assert!(site.read("a/index.html").contains("English."));
+    assert!(site.read("post/index.html").contains("English."));
+    assert!(site.exists("notes-v2/index.html") || site.exists("notes.v2/index.html"));
+    let pages = tree(&site.path("public"));
+    assert!(
+        pages
+            .keys()
+            .all(|p| !p.contains("-es") && !p.contains("-fr") && !p.contains("-ca")),
+        "{:?}",
+        pages.keys().collect::<Vec<_>>()
+    );
 }
