@@ -223,7 +223,7 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         Some(slug) => slugs::check_path(slug)
             .map_err(|m| Error::content(at(split.key_line("slug")), format!("bad slug: {m}")))?,
         None => {
-            let slug = slugs::slugify(name);
+            let slug = slugs::slugify_name(name);
             slugs::check_part(&slug).map_err(|m| {
                 Error::content(
                     at(None),
@@ -369,14 +369,14 @@ fn extra_flag(extra: &crate::frontmatter::Extra, key: &str) -> bool {
     )
 }
 
-/// The name an essay is known by: its file's stem, or its folder's for `dir/index.md`.
+/// The name an essay is known by: its file's name less the extension, or its folder's whole
+/// name for `dir/index.md` (a folder has no extension: `Rust-1.12/` is `Rust-1.12`).
 fn file_name(source: &Source) -> String {
-    let path: &Path = match &source.bundle {
-        Some(dir) => dir,
-        None => &source.path,
+    let name = match &source.bundle {
+        Some(dir) => dir.file_name(),
+        None => source.path.file_stem(),
     };
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
+    name.map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
 

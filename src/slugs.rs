@@ -8,9 +8,29 @@
 
 /// A lowercase ASCII slug (`Don’t Panic!` → `dont-panic`); `untitled` when nothing is left.
 pub fn slugify(text: &str) -> String {
-    // Apostrophes join words rather than split them: "don’t" is "dont", not "don-t".
+    or_untitled(slug_of(text))
+}
+
+/// The slug of a file or folder name: as [`slugify`], but dots are kept, as Zola and Hugo keep
+/// them (`Rust-1.12` → `rust-1.12`), so that `Rust-1.12/` and `Rust-1.13/` stay apart and
+/// migrated URLs stay the same.
+pub fn slugify_name(name: &str) -> String {
+    let parts: Vec<String> = name
+        .split('.')
+        .map(slug_of)
+        .filter(|part| !part.is_empty())
+        .collect();
+    or_untitled(parts.join("."))
+}
+
+/// `text` as a slug, which may be empty. Apostrophes join words rather than split them:
+/// "don’t" is "dont", not "don-t".
+fn slug_of(text: &str) -> String {
     let joined: String = text.chars().filter(|c| !matches!(c, '\'' | '’')).collect();
-    let slug = slug::slugify(joined);
+    slug::slugify(joined)
+}
+
+fn or_untitled(slug: String) -> String {
     if slug.is_empty() {
         "untitled".to_string()
     } else {
@@ -95,6 +115,20 @@ pub fn check_path(text: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_and_folder_names_keep_their_dots() {
+        for (name, slug) in [
+            ("Rust-1.12", "rust-1.12"),
+            ("Go 1.21", "go-1.21"),
+            ("notes.v2", "notes.v2"),
+            ("a..b", "a.b"),
+            ("...", "untitled"),
+            ("Don’t Panic", "dont-panic"),
+        ] {
+            assert_eq!(slugify_name(name), slug, "{name}");
+        }
+    }
 
     #[test]
     fn slugify_titles() {

@@ -698,3 +698,27 @@ fn translations_are_skipped_with_one_warning_and_never_clash() {
         pages.keys().collect::<Vec<_>>()
     );
 }
+
+/// Regression: bundle folders `Rust-1.12/` and `Rust-1.13/` both became `rust-1` (the folder's
+/// "extension" was cut), and the build stopped. Names keep their dots, as in Zola and Hugo.
+#[test]
+fn file_and_folder_names_keep_their_dots_in_urls() {
+    let site = Site::new()
+        .file(
+            "vellum.toml",
+            "title = \"D\"\nbase_url = \"https://example.test/\"\n",
+        )
+        .file(
+            "content/Rust-1.12/index.md",
+            &essay("Rust 1.12", "2024-01-01", "Twelve."),
+        )
+        .file(
+            "content/Rust-1.13/index.md",
+            &essay("Rust 1.13", "2024-01-02", "Thirteen."),
+        )
+        .file("content/Go-1.21.md", &essay("Go", "2024-01-03", "Go."));
+    site.build(&[]).success();
+    assert!(site.read("rust-1.12/index.html").contains("Twelve."));
+    assert!(site.read("rust-1.13/index.html").contains("Thirteen."));
+    assert!(site.read("go-1.21/index.html").contains("Go."));
+}
