@@ -382,7 +382,9 @@ pub fn print_outcome(outcome: &Outcome, serving: Option<&str>, timings: bool) {
     }
 }
 
-/// A channel that receives once Ctrl-C is pressed, so the current rebuild can finish first.
+/// A channel that receives once Ctrl-C is pressed (or, on Unix, the process is asked to end,
+/// as `kill` and service managers do), so the current rebuild can finish and `serve` can
+/// remove its folder.
 pub fn stop_on_ctrl_c() -> Receiver<()> {
     let (tx, rx) = channel();
     std::thread::spawn(move || {
@@ -390,13 +392,25 @@ pub fn stop_on_ctrl_c() -> Receiver<()> {
             .enable_all()
             .build();
         if let Ok(runtime) = runtime {
-            runtime.block_on(async {
-                let _ = tokio::signal::ctrl_c().await;
-            });
+            runtime.block_on(ended());
             let _ = tx.send(());
         }
     });
     rx
+}
+
+/// Waits for Ctrl-C, or SIGTERM on Unix.
+async fn ended() {
+    #[cfg(unix)]
+    if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+    {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+        return;
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 #[derive(Debug, Args)]

@@ -785,10 +785,15 @@ impl Serving {
     }
 
     /// Ctrl-C, then waits (bounded) for the process to end.
-    fn interrupt(mut self) {
+    fn interrupt(self) {
+        self.stop_with("-INT");
+    }
+
+    /// Sends `signal` (`-INT`, `-TERM`), then waits (bounded) for the process to end.
+    fn stop_with(mut self, signal: &str) {
         let pid = self.child.id().to_string();
         let sent = std::process::Command::new("kill")
-            .args(["-INT", &pid])
+            .args([signal, &pid])
             .status()
             .expect("run kill");
         assert!(sent.success());
@@ -866,4 +871,32 @@ fn serve_never_uses_a_planted_folder_and_removes_its_own() {
     serving.interrupt();
     assert!(!ours[0].exists(), "the serve folder outlived serve");
     assert!(victim.join("precious.txt").exists());
+}
+
+/// `kill` (SIGTERM, as service managers and `timeout` send it) ends serve as Ctrl-C does: its
+/// private folder is removed.
+#[cfg(unix)]
+#[test]
+fn serve_ended_by_sigterm_removes_its_folder() {
+    let site = Site::new()
+        .file(
+            "vellum.toml",
+            "title = \"T\"\nbase_url = \"https://example.com/\"\n",
+        )
+        .file("content/a.md", &essay("A", "2026-01-02", "Body."));
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let serving = Serving::start(&site, tmp.path());
+    assert_eq!(get(serving.addr(), "/a/").status, 200);
+    let ours = || {
+        std::fs::read_dir(tmp.path())
+            .expect("list the temporary folder")
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.file_name().to_string_lossy().starts_with("vellum-serve-"))
+            })
+            .count()
+    };
+    assert_eq!(ours(), 1);
+    serving.stop_with("-TERM");
+    assert_eq!(ours(), 0, "the serve folder outlived serve");
 }
