@@ -26,6 +26,22 @@ fn temporaries(tree: &BTreeMap<String, Vec<u8>>) -> Vec<&String> {
         .collect()
 }
 
+/// The output holds exactly `expected`, with no temporary file in it, and no new or set-aside
+/// tree was left beside it.
+#[track_caller]
+fn assert_output_is(site: &Site, expected: &BTreeMap<String, Vec<u8>>) {
+    let now = tree(&site.path("public"));
+    assert_same_tree(expected, &now);
+    assert!(temporaries(&now).is_empty(), "{:?}", temporaries(&now));
+    let beside = top_level(site);
+    assert!(
+        beside
+            .iter()
+            .all(|n| !n.contains("vellum-new") && !n.contains("vellum-old")),
+        "{beside:?}"
+    );
+}
+
 #[test]
 fn a_newline_in_a_file_name_cannot_delete_the_users_file() {
     let site = site().file("content/photo\nnotes.pdf", "not really a pdf");
@@ -131,8 +147,7 @@ fn a_failed_build_changes_nothing_even_when_many_pages_changed() {
     run.stderr_has("public/e29/index.html");
     let mut expected = before;
     expected.remove("e29/index.html");
-    assert_same_tree(&expected, &tree(&site.path("public")));
-    assert!(top_level(&site).iter().all(|n| !n.contains("vellum-new")));
+    assert_output_is(&site, &expected);
 }
 
 #[test]
@@ -148,9 +163,7 @@ fn a_slug_of_vellum_manifest_is_refused_and_leaves_nothing_behind() {
         .failure()
         .stderr_has("content/sneaky.md")
         .stderr_has("a name vellum keeps for itself");
-    assert_same_tree(&before, &tree(&site.path("public")));
-    assert!(temporaries(&tree(&site.path("public"))).is_empty());
-    assert!(top_level(&site).iter().all(|n| !n.contains("vellum-new")));
+    assert_output_is(&site, &before);
 }
 
 #[cfg(unix)]
@@ -263,14 +276,7 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
         }
         // The next build finishes the job and clears what the killed one left beside.
         site.build(&[]).success();
-        assert_same_tree(&new, &tree(&site.path("public")));
-        assert!(
-            top_level(&site)
-                .iter()
-                .all(|n| !n.contains("vellum-new") && !n.contains("vellum-old")),
-            "{:?}",
-            top_level(&site)
-        );
+        assert_output_is(&site, &new);
     }
     // Both outcomes happen, or the kills did not land inside builds.
     assert!(
@@ -289,8 +295,7 @@ fn a_build_that_cannot_finish_leaves_nothing_beside_the_output() {
         "+++\ntitle = \"Broken\"\ndate = 2024-13-45\n+++\nText.\n",
     );
     site.build(&[]).failure();
-    assert_same_tree(&before, &tree(&site.path("public")));
-    assert!(top_level(&site).iter().all(|n| !n.contains("vellum-new")));
+    assert_output_is(&site, &before);
 }
 
 /// `vellum build` where no file larger than `blocks` × 512 bytes can be written, as on a full
@@ -320,12 +325,7 @@ fn a_disk_that_fills_during_a_build_changes_nothing_and_leaves_no_temporary_file
     let run = build_with_little_room(&site, 8);
     assert_ne!(run.code, Some(0), "{run}");
     run.stderr_has("public/");
-    assert_same_tree(&before, &tree(&site.path("public")));
-    assert!(
-        top_level(&site).iter().all(|n| !n.contains("vellum-new")),
-        "{:?}",
-        top_level(&site)
-    );
+    assert_output_is(&site, &before);
     // With room again, the build goes through.
     site.build(&[]).success();
     assert!(site.read("keep/index.html").contains("takes some room"));
