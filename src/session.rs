@@ -120,7 +120,6 @@ impl Session {
     /// every essay and page is good.
     pub fn build(&mut self) -> Result<BuildReport> {
         let record = self.record_path();
-        let marker = record.with_extension("writing");
         let previous = match self.fingerprints.take() {
             // What this session wrote, less what it has since seen changed in the output
             // (see `check_output`); a missing output folder is made whole again.
@@ -154,7 +153,7 @@ impl Session {
             !self.built,
             self.owned.take(),
             &self.config.root,
-            marker.clone(),
+            record.with_extension("writing"),
         );
         warnings.extend(refused.map(|message| Warning {
             at: Location::file(&output_dir),
@@ -190,7 +189,6 @@ impl Session {
             rendered.same_files,
             &mut write,
             &mut self.stamps,
-            &marker,
         );
         writing += started.elapsed();
         match committed {

@@ -125,7 +125,8 @@ fn real_path(path: &Path) -> PathBuf {
 /// How the files of one build get into the output folder: see [`swap`] and [`in_place`].
 #[derive(Debug)]
 pub enum Writer {
-    Swap(swap::Swap),
+    /// With the marker of an interrupted in-place write, which the swap makes whole.
+    Swap(swap::Swap, PathBuf),
     InPlace(in_place::InPlace),
 }
 
@@ -147,7 +148,7 @@ impl Writer {
         let mut refused = None;
         if atomic || !exists {
             match swap::Swap::new(dir, root, &cache_dir(root)) {
-                Ok(swap) => return (Writer::Swap(swap), None),
+                Ok(swap) => return (Writer::Swap(swap, marker), None),
                 Err(e) => {
                     refused = Some(format!(
                         "cannot make the new site outside {} ({e}), so it is written into it file by file, not all at once",
@@ -169,7 +170,7 @@ impl Writer {
         stamps: &mut Stamps,
     ) -> Result<()> {
         match self {
-            Writer::Swap(swap) => swap.stage(files, report, stamps),
+            Writer::Swap(swap, _) => swap.stage(files, report, stamps),
             Writer::InPlace(place) => place.stage(files, report, stamps),
         }
     }
@@ -177,7 +178,7 @@ impl Writer {
     /// Leaves the output as it was.
     pub fn rollback(self) {
         match self {
-            Writer::Swap(swap) => swap.rollback(),
+            Writer::Swap(swap, _) => swap.rollback(),
             Writer::InPlace(place) => place.rollback(),
         }
     }
@@ -191,10 +192,9 @@ impl Writer {
         same_files: bool,
         report: &mut WriteReport,
         stamps: &mut Stamps,
-        marker: &Path,
     ) -> Result<Owned> {
         match self {
-            Writer::Swap(swap) => {
+            Writer::Swap(swap, marker) => {
                 let owned = swap.commit(all, marker.exists(), report)?;
                 let _ = std::fs::remove_file(marker);
                 Ok(owned)
