@@ -812,6 +812,29 @@ impl Drop for Serving {
     }
 }
 
+/// A one-essay site for `vellum serve` run as a process.
+fn served_site() -> Site {
+    Site::new()
+        .file(
+            "vellum.toml",
+            "title = \"T\"\nbase_url = \"https://example.com/\"\n",
+        )
+        .file("content/a.md", &essay("A", "2026-01-02", "Body."))
+}
+
+/// The serve folders (`vellum-serve-*`) in the temporary folder `tmp`, but `except`.
+fn serve_folders(tmp: &std::path::Path, except: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(tmp)
+        .expect("list the temporary folder")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| {
+            p != except
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("vellum-serve-"))
+        })
+        .collect()
+}
+
 /// Regression: `serve` built into `$TMPDIR/vellum-serve-<hash of the site path>`, reusing a
 /// folder of that name whoever had made it, and removed the files its manifest listed, through
 /// symlinks. Another user could plant one and have your files deleted.
@@ -820,12 +843,7 @@ impl Drop for Serving {
 fn serve_never_uses_a_planted_folder_and_removes_its_own() {
     use std::hash::{DefaultHasher, Hash, Hasher};
     use std::os::unix::fs::PermissionsExt;
-    let site = Site::new()
-        .file(
-            "vellum.toml",
-            "title = \"T\"\nbase_url = \"https://example.com/\"\n",
-        )
-        .file("content/a.md", &essay("A", "2026-01-02", "Body."));
+    let site = served_site();
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let victim = tmp.path().join("victim");
     std::fs::create_dir(&victim).expect("create the victim's folder");
@@ -848,15 +866,7 @@ fn serve_never_uses_a_planted_folder_and_removes_its_own() {
         std::fs::read_to_string(victim.join("precious.txt")).expect("the victim's file"),
         "mine"
     );
-    let ours: Vec<_> = std::fs::read_dir(tmp.path())
-        .expect("list the temporary folder")
-        .map(|e| e.expect("an entry").path())
-        .filter(|p| {
-            p != &planted
-                && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("vellum-serve-"))
-        })
-        .collect();
+    let ours = serve_folders(tmp.path(), &planted);
     assert_eq!(ours.len(), 1, "{ours:?}");
     let mode = std::fs::metadata(&ours[0])
         .expect("stat")
@@ -878,25 +888,15 @@ fn serve_never_uses_a_planted_folder_and_removes_its_own() {
 #[cfg(unix)]
 #[test]
 fn serve_ended_by_sigterm_removes_its_folder() {
-    let site = Site::new()
-        .file(
-            "vellum.toml",
-            "title = \"T\"\nbase_url = \"https://example.com/\"\n",
-        )
-        .file("content/a.md", &essay("A", "2026-01-02", "Body."));
+    let site = served_site();
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let serving = Serving::start(&site, tmp.path());
     assert_eq!(get(serving.addr(), "/a/").status, 200);
-    let ours = || {
-        std::fs::read_dir(tmp.path())
-            .expect("list the temporary folder")
-            .filter(|e| {
-                e.as_ref()
-                    .is_ok_and(|e| e.file_name().to_string_lossy().starts_with("vellum-serve-"))
-            })
-            .count()
-    };
-    assert_eq!(ours(), 1);
+    assert_eq!(serve_folders(tmp.path(), tmp.path()).len(), 1);
     serving.stop_with("-TERM");
-    assert_eq!(ours(), 0, "the serve folder outlived serve");
+    assert_eq!(
+        serve_folders(tmp.path(), tmp.path()),
+        Vec::<std::path::PathBuf>::new(),
+        "the serve folder outlived serve"
+    );
 }
