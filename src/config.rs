@@ -147,6 +147,11 @@ impl Config {
         }
     }
 
+    /// The codes of `[languages]`: the languages translations are built in.
+    pub fn language_codes(&self) -> Vec<&str> {
+        self.languages.keys().map(String::as_str).collect()
+    }
+
     /// Whether `base_url` is a full URL (feeds and canonical links need one).
     pub fn has_absolute_base_url(&self) -> bool {
         self.base_url.starts_with("http://") || self.base_url.starts_with("https://")

@@ -51,6 +51,11 @@ pub struct Essay {
     pub weight: Option<i64>,
     /// Where its page is served.
     pub route: Route,
+    /// For a translation, its language (one `[languages]` lists).
+    pub lang: Option<String>,
+    /// Its file relative to `content/`, less any language: a text and its translations
+    /// share it (`blog/x.md` for `blog/x.es.md`).
+    pub key: String,
     /// A hash of the source's path and text: equal fingerprints, equal essays (under the same
     /// configuration). Rebuilds use it to tell which pages changed.
     pub fingerprint: u64,
@@ -288,6 +293,15 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
                 .map_err(|m| Error::content(at(None), format!("{m} (the URL pattern is {rule})")))?
         }
     };
+    // A translation is served under its language, unless its front matter gives the whole
+    // URL (Zola's `path = "/es/about"` names the language itself).
+    let route = match &source.lang {
+        Some(code) if content::url_override(&extra).is_none() => Route {
+            path: format!("{code}/{}", route.path),
+            file: format!("{code}/{}", route.file),
+        },
+        _ => route,
+    };
     let url = config.url(&route.path);
     // Where the body starts in the file: the body keeps the file's text rather than a copy.
     let body_start = body_text.as_ptr() as usize - source.text.as_ptr() as usize;
@@ -345,6 +359,8 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         weight: content::weight_of(&extra),
         extra,
         route,
+        key: translation_key(&source.rel, source.lang.as_deref()),
+        lang: source.lang,
         fingerprint,
         shown,
     };
@@ -428,15 +444,39 @@ fn folders(source: &Source) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The name an essay is known by: its file's name less the extension, or its folder's whole
-/// name for `dir/index.md` (a folder has no extension: `Rust-1.12/` is `Rust-1.12`).
+/// The name an essay is known by: its file's name less the extension (and a translation's
+/// language), or its folder's whole name for `dir/index.md` (a folder has no extension:
+/// `Rust-1.12/` is `Rust-1.12`).
 fn file_name(source: &Source) -> String {
     let name = match &source.bundle {
         Some(dir) => dir.file_name(),
         None => source.path.file_stem(),
     };
-    name.map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    let name = name.map(|s| s.to_string_lossy()).unwrap_or_default();
+    match (&source.lang, &source.bundle) {
+        (Some(_), None) => name.rsplit_once('.').map_or(&*name, |(n, _)| n).to_string(),
+        _ => name.into_owned(),
+    }
+}
+
+/// `blog/x.md` for `blog/x.es.md`: what a text and its translations share.
+fn translation_key(rel: &Path, lang: Option<&str>) -> String {
+    let untranslated = match (lang, rel.file_stem().and_then(|s| s.to_str())) {
+        (Some(_), Some(stem)) => {
+            let name = stem.rsplit_once('.').map_or(stem, |(name, _)| name);
+            let ext = rel
+                .extension()
+                .map(|e| e.to_string_lossy())
+                .unwrap_or_default();
+            rel.with_file_name(format!("{name}.{ext}"))
+        }
+        _ => rel.to_path_buf(),
+    };
+    untranslated
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// `on-keeping-a-notebook` → `On keeping a notebook`.
@@ -522,6 +562,7 @@ mod tests {
             kind: crate::source::essay_kind(Path::new(path)).unwrap(),
             text: text.to_string(),
             bundle: None,
+            lang: None,
         }
     }
 

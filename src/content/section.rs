@@ -29,6 +29,8 @@ pub struct SectionMeta {
     pub source: PathBuf,
     /// The folder it describes, relative to `content/`, `/`-separated; empty for the root.
     pub dir: String,
+    /// For a translation (`_index.es.md`), its language.
+    pub lang: Option<String>,
     pub title: Option<String>,
     pub description: Option<String>,
     pub sort_by: SortBy,
@@ -108,6 +110,7 @@ pub fn parse(source: Source) -> Result<SectionMeta> {
     Ok(SectionMeta {
         source: source.path,
         dir,
+        lang: source.lang,
         title: fm.title.filter(|t| !t.trim().is_empty()),
         description: [fm.description, fm.summary]
             .into_iter()
