@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::config::{Config, Markup};
-use crate::content::{self, Kind, Route, route};
 use crate::date::EssayDate;
 use crate::error::{Error, Location, Result, Warning};
 use crate::frontmatter::{self, Extra, FrontMatter};
 use crate::markdown::{self, Heading, plain};
+use crate::markers::{self, Kind};
+use crate::route::{self, Route};
 use crate::slugs;
 use crate::source::{Source, SourceKind};
 
@@ -45,7 +46,7 @@ pub struct Essay {
     pub dir: String,
     /// What its front matter says it is; `None` lets its place decide (see [`content`]).
     pub kind: Option<Kind>,
-    /// Its place in the site's menu, if it is in it (see [`content::menu_of`]).
+    /// Its place in the site's menu, if it is in it (see [`markers::menu_of`]).
     pub menu: Option<i64>,
     /// Zola's and Hugo's `weight`, for sections ordered by it.
     pub weight: Option<i64>,
@@ -189,7 +190,7 @@ impl Body {
             }
         });
         let digest = Digest {
-            summary: crate::render::urls::absolutize(&rendered.summary, &self.page_url),
+            summary: crate::urls::absolutize(&rendered.summary, &self.page_url),
             toc: rendered.toc,
             word_count: rendered.word_count,
         };
@@ -283,7 +284,7 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         date,
         categories: &categories,
     };
-    let route = match content::url_override(&extra) {
+    let route = match markers::url_override(&extra) {
         Some((key, pattern)) => pattern
             .and_then(|pattern| route::route(&input, &pattern))
             .map_err(|m| Error::content(at(split.key_line(key)), format!("{key}: {m}")))?,
@@ -296,7 +297,7 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
     // A translation is served under its language, unless its front matter gives the whole
     // URL (Zola's `path = "/es/about"` names the language itself).
     let route = match &source.lang {
-        Some(code) if content::url_override(&extra).is_none() => Route {
+        Some(code) if markers::url_override(&extra).is_none() => Route {
             path: format!("{code}/{}", route.path),
             file: format!("{code}/{}", route.file),
         },
@@ -354,9 +355,9 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         body,
         bundle: source.bundle,
         dir: dirs.join("/"),
-        kind: content::kind_of(&extra),
-        menu: content::menu_of(&extra),
-        weight: content::weight_of(&extra),
+        kind: markers::kind_of(&extra),
+        menu: markers::menu_of(&extra),
+        weight: markers::weight_of(&extra),
         extra,
         route,
         key: translation_key(&source.rel, source.lang.as_deref()),

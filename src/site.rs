@@ -429,7 +429,7 @@ fn menu(pages: &[Arc<Essay>], sections: &[Section]) -> Vec<MenuEntry> {
             ))
         })
         .chain(sections.iter().filter_map(|s| {
-            let order = crate::content::menu_of(&s.meta.as_ref()?.extra)?;
+            let order = crate::markers::menu_of(&s.meta.as_ref()?.extra)?;
             Some((
                 order,
                 MenuEntry {

@@ -19,7 +19,7 @@ pub enum SourceKind {
     Text,
 }
 
-/// What a text file under `content/` is read as (see [`crate::content`]).
+/// What a text file under `content/` is read as (see the `content` module).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     /// An essay or a page.

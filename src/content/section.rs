@@ -5,10 +5,10 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use super::{as_bool, as_int, as_str};
 use crate::error::{Error, Location, Result};
 use crate::frontmatter::{self, Extra};
 use crate::markdown;
+use crate::markers::{as_bool, as_int, as_str};
 use crate::source::Source;
 
 /// How a section orders its essays.

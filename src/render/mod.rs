@@ -3,7 +3,6 @@
 //! once everything has rendered, so a failed build leaves the previous site as it was.
 
 mod plan;
-pub mod urls;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -19,10 +18,11 @@ use crate::markdown::footnotes;
 use crate::output::OutputFile;
 use crate::site::Site;
 use crate::theme::Theme;
+use crate::urls;
 use plan::{ListJob, ListOf, Page};
 
 use crate::essay::Essay;
-pub use plan::Fingerprints;
+pub use crate::output::Fingerprints;
 use views::{
     ArchiveEntry, EssayCard, EssayPage, Pagination, SectionView, SeriesPart, SeriesView, SiteView,
     SitemapEntry, TagView, ThemeView, TranslationView,

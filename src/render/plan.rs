@@ -19,10 +19,6 @@ use crate::markdown::highlight;
 use crate::output::{Contents, OutputFile};
 use crate::theme::StaticFile;
 
-/// Output path → fingerprint of its inputs. (Keyed with FxHash: a rebuild looks up every path
-/// of a large site, and these keys are ours, not an attacker's.)
-pub type Fingerprints = HashMap<String, u64, rustc_hash::FxBuildHasher>;
-
 /// One file of the site, before rendering.
 #[derive(Debug)]
 pub struct Page {
@@ -457,8 +453,8 @@ impl Renderer<'_> {
             Job::Translation(i) => {
                 let (doc, kind) = &self.site.translated[*i];
                 let template = match kind {
-                    crate::content::Kind::Page => "page.html",
-                    crate::content::Kind::Essay => "essay.html",
+                    crate::markers::Kind::Page => "page.html",
+                    crate::markers::Kind::Essay => "essay.html",
                 };
                 self.standalone(doc, template)
             }
