@@ -27,6 +27,9 @@ pub struct Essay {
     pub date: Option<EssayDate>,
     pub updated: Option<EssayDate>,
     pub description: Option<String>,
+    /// HTML of front matter `summary` (Hugo) or `excerpt` (Jekyll): what lists show of it in
+    /// place of the text before `<!-- more -->`.
+    pub summary: Option<String>,
     pub tags: Vec<String>,
     /// The slug of each tag, in the same order (made once: slugs are asked for often).
     pub tag_slugs: Vec<String>,
@@ -336,6 +339,11 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         title,
         date,
         updated,
+        summary: fm
+            .summary
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| crate::urls::absolutize(&markdown::render_markdown(s).summary, &shown.url)),
         description: [&fm.description, &fm.summary]
             .into_iter()
             .flatten()

@@ -146,7 +146,8 @@ pub struct EssayCard<'a> {
     pub year: Option<i16>,
     /// Plain text from front matter.
     pub description: Option<&'a str>,
-    /// HTML: the text before `<!-- more -->`, or the first paragraph.
+    /// HTML: front matter `summary`, else the text before `<!-- more -->`, or the first
+    /// paragraph.
     pub summary: &'a str,
     pub tags: Vec<TagView<'a>>,
     pub word_count: usize,
@@ -169,7 +170,7 @@ impl<'a> EssayCard<'a> {
             updated_rfc3339: shown.updated_rfc3339.as_deref(),
             year: essay.date.map(|d| d.year()),
             description: essay.description.as_deref(),
-            summary: &digest.summary,
+            summary: essay.summary.as_deref().unwrap_or(&digest.summary),
             tags,
             word_count: digest.word_count,
             reading_time: digest.reading_time(),

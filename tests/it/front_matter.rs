@@ -369,8 +369,19 @@ fn hugo_description_and_summary_together() {
         .file(
             "content/summary.md",
             "+++\ntitle = \"Summary\"\ndate = 2024-01-02\nsummary = \"Only a summary.\"\n+++\nText.\n",
+        )
+        .file(
+            "content/excerpt.md",
+            "---\ntitle: Excerpt\ndate: 2024-01-03\nexcerpt: An *excerpt*.\n---\nThe body's first paragraph.\n",
         );
     site.build(&[]).success();
+    // The list shows the summary (or Jekyll's excerpt), not the body's first paragraph.
+    let home = site.html("index.html");
+    assert_eq!(
+        texts(&home, ".card .summary"),
+        ["An excerpt.", "Only a summary.", "The summary."]
+    );
+    assert_eq!(texts(&home, ".card .summary em"), ["excerpt"]);
     assert_eq!(
         attrs(
             &site.html("both/index.html"),
