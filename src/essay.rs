@@ -307,6 +307,10 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
     // Where the body starts in the file: the body keeps the file's text rather than a copy.
     let body_start = body_text.as_ptr() as usize - source.text.as_ptr() as usize;
     let body_range = body_start..body_start + body_text.len();
+    // Git history dates only an essay that dates itself nowhere (see `crate::history`), and
+    // not its URL: that must not change with the depth of a clone.
+    let history = source.history;
+    let date = date.or(history.map(|h| h.first));
     let warning = date.is_none().then(|| Warning {
         at: at(None),
         message: "no date; add `date = 2026-11-28` to the front matter or a 2026-11-28- prefix to the file name (listed after dated essays)".to_string(),
@@ -314,8 +318,12 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
     let (tags, tag_slugs) = tags(&fm);
     check_tag_slugs(&tags, &tag_slugs, &fm, &split)
         .map_err(|(line, m)| Error::content(at(line), m))?;
-    let updated = fm.updated.map(|d| d.0);
-    let fingerprint = crate::fingerprint(&(&source.path, &source.text));
+    let updated = fm.updated.map(|d| d.0).or_else(|| {
+        let later = history?.updated()?;
+        date.is_none_or(|d| later > d).then_some(later)
+    });
+    // History dates are inputs too: a first commit of an unchanged file dates its page.
+    let fingerprint = crate::fingerprint(&(&source.path, &source.text, history));
     let shown = Shown {
         url,
         date: date.map(|d| d.ymd()),
@@ -564,6 +572,7 @@ mod tests {
             text: text.to_string(),
             bundle: None,
             lang: None,
+            history: None,
         }
     }
 

@@ -22,6 +22,7 @@ pub mod date;
 pub mod error;
 pub mod essay;
 pub mod frontmatter;
+pub mod history;
 pub mod markdown;
 pub mod markers;
 pub mod minify;

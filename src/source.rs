@@ -45,6 +45,9 @@ pub struct Source {
     pub bundle: Option<PathBuf>,
     /// For a translation (`x.es.md`) into a language the site lists: its code.
     pub lang: Option<String>,
+    /// What git history says of the file, for an essay that gives no date itself (set by the
+    /// session, see [`crate::history`]).
+    pub history: Option<crate::history::FileDates>,
 }
 
 /// A file under `content/` that is not an essay; copied into the site.
@@ -263,6 +266,7 @@ fn read_source(
         text,
         bundle,
         lang,
+        history: None,
     })
 }
 

@@ -12,6 +12,7 @@ mod determinism;
 mod errors;
 mod front_matter;
 mod fuzz;
+mod git_dates;
 mod http;
 mod incremental;
 mod init_and_new;
