@@ -13,6 +13,7 @@ mod errors;
 mod front_matter;
 mod fuzz;
 mod git_dates;
+mod heading_ids;
 mod http;
 mod incremental;
 mod init_and_new;
