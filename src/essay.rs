@@ -216,7 +216,7 @@ pub struct Shown {
     pub updated_rfc3339: Option<String>,
 }
 
-/// Parses one source. The warning, if any, is about a missing date.
+/// Parses one source. The warning, if any, is about its date: missing, or given on two days.
 pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)> {
     let at = |line: Option<usize>| Location {
         path: source.path.clone(),
@@ -269,7 +269,7 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|m| Error::content(at(split.key_line("aliases")), format!("bad alias: {m}")))?;
 
-    let date = fm.date.map(|d| d.0).or(name_date.map(|(d, _)| d));
+    let (date, other_day) = settle_date(fm.date.map(|d| d.0), name_date.map(|(d, _)| d));
     let dirs = folders(&source);
     let categories = fm
         .categories
@@ -316,10 +316,16 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
     // not its URL: that must not change with the depth of a clone.
     let history = source.history;
     let date = date.or(history.map(|h| h.first));
-    let warning = date.is_none().then(|| Warning {
-        at: at(None),
-        message: "no date; add `date = 2026-11-28` to the front matter or a 2026-11-28- prefix to the file name (listed after dated essays)".to_string(),
-    });
+    let warning = match other_day {
+        Some(message) => Some(Warning {
+            at: at(split.key_line("date")),
+            message,
+        }),
+        None => date.is_none().then(|| Warning {
+            at: at(None),
+            message: "no date; add `date = 2026-11-28` to the front matter or a 2026-11-28- prefix to the file name (listed after dated essays)".to_string(),
+        }),
+    };
     let (tags, tag_slugs) = tags(&fm);
     check_tag_slugs(&tags, &tag_slugs, &fm, &split)
         .map_err(|(line, m)| Error::content(at(line), m))?;
@@ -380,6 +386,29 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         shown,
     };
     Ok((essay, warning))
+}
+
+/// The date from the front matter and the one from the file name, as Jekyll reads a post:
+/// the file name gives the day, the front matter the time of day and offset (a front-matter
+/// date without a time is midnight UTC, as the file name's is, so it changes nothing). A
+/// front-matter date on another day is a likely slip: said in the warning.
+fn settle_date(
+    given: Option<EssayDate>,
+    named: Option<EssayDate>,
+) -> (Option<EssayDate>, Option<String>) {
+    match (given, named) {
+        (Some(given), Some(named)) => {
+            let warning = (given.ymd() != named.ymd()).then(|| {
+                format!(
+                    "date: {} is another day than the file name's {}; the file name's day is used",
+                    given.ymd(),
+                    named.ymd()
+                )
+            });
+            (Some(given.at_time_on(named)), warning)
+        }
+        (given, named) => (given.or(named), None),
+    }
 }
 
 /// The most tags one essay may have. Each tag's page lists the essay with all its tags, so

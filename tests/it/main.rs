@@ -26,4 +26,5 @@ mod publishing;
 mod serve;
 mod theme_contract;
 mod themes;
+mod tolerant_reading;
 mod watch;
