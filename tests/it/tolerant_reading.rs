@@ -54,3 +54,27 @@ fn a_jekyll_post_takes_its_day_from_the_file_name_and_its_time_from_the_front_ma
     );
     assert_eq!(run.stderr.matches("another day").count(), 1, "{run}");
 }
+
+#[test]
+fn a_repeated_front_matter_key_is_named_on_the_line_of_the_second() {
+    let site = Site::new()
+        .file("vellum.toml", CONFIG)
+        .file(
+            "content/yaml.md",
+            "---\ntitle: One\ndate: 2024-01-01\n\ntitle: Two\n---\nText.\n",
+        )
+        .file(
+            "content/toml.md",
+            "+++\ntitle = \"One\"\ndate = 2024-01-01\n\ntitle = \"Two\"\n+++\nText.\n",
+        )
+        .file(
+            "content/hugo.md",
+            "---\ntitle: Hugo\nlastmod: 2024-01-02\ndate: 2024-01-01\nupdated: 2024-01-03\n---\nText.\n",
+        );
+    let run = site.build(&[]).failure();
+    run.stderr_has("content/yaml.md:5: duplicate key `title`");
+    run.stderr_has("content/toml.md:5: duplicate key `title`");
+    run.stderr_has(
+        "content/hugo.md:5: duplicate key `updated`: it is another name for `lastmod` (line 3)",
+    );
+}
