@@ -402,12 +402,23 @@ impl Session {
         let content_dir = self.config.content_dir();
         let root = self.config.root.clone();
         let mut sources = Vec::new();
+        // A bundle's `index.md` coming or going makes the other text files in its folder
+        // attachments or essays again: the whole folder is read again.
+        let paths: std::collections::BTreeSet<PathBuf> = paths
+            .iter()
+            .map(|path| {
+                let path = root.join(path);
+                match path
+                    .strip_prefix(&content_dir)
+                    .ok()
+                    .and_then(source::bundle_of)
+                {
+                    Some(bundle) => content_dir.join(bundle),
+                    None => path,
+                }
+            })
+            .collect();
         for path in paths {
-            let path = if path.is_absolute() {
-                path.clone()
-            } else {
-                root.join(path)
-            };
             // Whatever was at or under this path is gone unless it is found again.
             forget_under(&mut self.essays, &path);
             forget_under(&mut self.assets, &path);

@@ -2,6 +2,11 @@
 //! Jekyll post's date from its file name with the front matter's time, a repeated front-matter
 //! key named where it repeats, and a page bundle's text files as attachments, not essays.
 
+use std::path::Path;
+
+use vellum::BuildOptions;
+use vellum::session::{Changes, Session};
+
 use crate::support::*;
 
 const CONFIG: &str = "title = \"T\"\nbase_url = \"https://example.test/\"\n";
@@ -77,4 +82,92 @@ fn a_repeated_front_matter_key_is_named_on_the_line_of_the_second() {
     run.stderr_has(
         "content/hugo.md:5: duplicate key `updated`: it is another name for `lastmod` (line 3)",
     );
+}
+
+/// A bundle: `index.md` sorts after `a.txt` and before `z.md`, and a subfolder holds more.
+fn bundle_site() -> Site {
+    Site::new()
+        .file("vellum.toml", CONFIG)
+        .file("content/other.md", &essay("Other", "2024-01-01", "Text."))
+        .file("content/trip/a.txt", "Packing list\nBoots.\n")
+        .file(
+            "content/trip/index.md",
+            &essay("Trip", "2024-02-02", "[Notes](z.md), [the list](a.txt)."),
+        )
+        .file("content/trip/z.md", "# Notes\n\nRaw notes.\n")
+        .file("content/trip/more/appendix.md", "# Appendix\n")
+        .bytes("content/trip/photo.png", &[0, 1, 2])
+}
+
+#[test]
+fn a_bundles_text_files_are_attachments_beside_its_page() {
+    let site = bundle_site();
+    let run = site.build(&[]).success();
+    assert!(run.stdout.contains("Built 2 essays"), "{run}");
+    for (attachment, source) in [
+        ("trip/a.txt", "content/trip/a.txt"),
+        ("trip/z.md", "content/trip/z.md"),
+        ("trip/more/appendix.md", "content/trip/more/appendix.md"),
+        ("trip/photo.png", "content/trip/photo.png"),
+    ] {
+        assert_eq!(
+            std::fs::read(site.path("public").join(attachment)).ok(),
+            std::fs::read(site.path(source)).ok(),
+            "{attachment}"
+        );
+    }
+    for page in ["a/index.html", "z/index.html", "appendix/index.html"] {
+        assert!(!site.exists(page), "{page} was made an essay");
+    }
+    assert!(!site.read("atom.xml").contains("Raw notes"));
+}
+
+fn options(site: &Site, output: &Path) -> BuildOptions {
+    BuildOptions {
+        root: site.root().to_path_buf(),
+        output: Some(output.to_path_buf()),
+        ..BuildOptions::default()
+    }
+}
+
+/// A rebuild reads only what changed: an attachment saved again, an `index.md` taken away
+/// (its folder's text files become essays) and put back, each ending as a clean build.
+#[test]
+fn rebuilds_keep_a_bundles_attachments_as_a_clean_build_has_them() {
+    let site = bundle_site();
+    let kept = site.path("kept");
+    let mut session = Session::open(&options(&site, &kept)).expect("open");
+    session.build().expect("build");
+    let index = site.path("content/trip/index.md");
+    let index_text = read_text(&index);
+    let steps: [(&str, &dyn Fn()); 3] = [
+        ("an attachment saved", &|| {
+            site.write("content/trip/z.md", "# Notes\n\nMore.\n")
+        }),
+        ("the index removed", &|| {
+            site.remove("content/trip/index.md")
+        }),
+        ("the index back", &|| {
+            site.write("content/trip/index.md", &index_text)
+        }),
+    ];
+    for (what, step) in steps {
+        step();
+        let changed = if what == "an attachment saved" {
+            site.path("content/trip/z.md")
+        } else {
+            index.clone()
+        };
+        session
+            .apply(&Changes {
+                content: vec![changed],
+                ..Changes::default()
+            })
+            .expect("apply");
+        session.build().expect("rebuild");
+        let clean = site.path(&format!("clean-{}", what.replace(' ', "-")));
+        vellum::build(&options(&site, &clean)).expect("clean build");
+        assert_same_tree(&tree(&kept), &tree(&clean));
+    }
+    assert!(std::fs::read(kept.join("trip/z.md")).is_ok_and(|b| b == b"# Notes\n\nMore.\n"));
 }
