@@ -2,7 +2,8 @@
 //! first commit dates it, and a later commit gives its `updated`.
 //!
 //! In comes the site root; out comes a map from each source path (relative to the root, as
-//! [`crate::source::Source::path`] has it) to its [`FileDates`]. All of it is read in one
+//! `source::Source::path` has it) to its [`FileDates`]. A leaf: the session hands the dates
+//! to the sources. All of it is read in one
 //! `git log` pass over `content/`, not a process per file: a thousand essays cost one process.
 //! Without `git`, outside a repository, or for a file never committed, there are no dates
 //! and nothing else changes. A shallow clone (CI's default) holds only the newest commits, so
@@ -49,16 +50,6 @@ impl History {
     /// The dates of the source at `path`, relative to the site root.
     pub fn get(&self, path: &Path) -> Option<FileDates> {
         self.dates.get(path).copied()
-    }
-
-    /// Gives each source the dates history has for it.
-    pub fn date(&self, sources: &mut [crate::source::Source]) {
-        if self.dates.is_empty() {
-            return;
-        }
-        for source in sources {
-            source.history = self.get(&source.path);
-        }
     }
 
     pub fn len(&self) -> usize {

@@ -97,7 +97,7 @@ impl Session {
             || history::read(&config.root),
         );
         let mut content = content?;
-        history.date(&mut content.sources);
+        date_from(&history, &mut content.sources);
         content.warnings.extend(history.warning.clone());
         crate::markdown::code_cache::load(&output::cache_dir(&config.root));
         clock.lap("load");
@@ -427,7 +427,7 @@ impl Session {
             }
             let mut found =
                 source::load(&root, &content_dir, &path, &self.config.language_codes())?;
-            self.history.date(&mut found.sources);
+            date_from(&self.history, &mut found.sources);
             sources.extend(found.sources);
             for (path, error) in found.errors {
                 self.essays.insert(path, Err(error));
@@ -471,6 +471,16 @@ fn forget_under<V>(map: &mut BTreeMap<PathBuf, V>, path: &Path) {
         .collect();
     for known in doomed {
         map.remove(&known);
+    }
+}
+
+/// Gives each source the dates git history has for it (see `essay::parse` for which it uses).
+fn date_from(history: &History, sources: &mut [Source]) {
+    if history.is_empty() {
+        return;
+    }
+    for source in sources {
+        source.history = history.get(&source.path);
     }
 }
 
