@@ -23,6 +23,30 @@ pub const LINTS: &[&str] = &[
 /// The configuration file's name, at the site root.
 pub const CONFIG_FILE: &str = "vellum.toml";
 
+/// How heading text becomes an id: `heading_ids` in `vellum.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IdStyle {
+    /// ASCII, apostrophes joining words: `What’s next?` → `whats-next`, `Über` → `uber`.
+    #[default]
+    Vellum,
+    /// GitHub's, as github-slugger makes them: lowercase, punctuation and symbols removed,
+    /// each space a `-`, letters of any script kept: `What’s next?` → `whats-next`,
+    /// `Über uns` → `über-uns`. Jekyll's default (kramdown with GFM input) matches it.
+    Github,
+    /// Zola's (`slugify.anchors = "on"`, its default): ASCII, every run of other characters
+    /// one `-`: `What’s next?` → `what-s-next`.
+    Zola,
+    /// kramdown's `auto_ids`: only ASCII letters, digits, spaces and `-` kept, everything
+    /// before the first letter dropped, each space a `-`; `section` when nothing is left:
+    /// `3. Über uns` → `ber-uns`.
+    Kramdown,
+    /// Hugo's (Goldmark, `autoHeadingIDType = "github"`, its default): lowercase, letters,
+    /// digits and `_` kept, each space or `-` a `-`, the rest dropped; `heading` when
+    /// nothing is left.
+    Hugo,
+}
+
 /// `vellum.toml` as written. Every field is optional: a folder with only `content/` builds.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -34,6 +58,7 @@ pub struct RawConfig {
     pub language: Option<String>,
     pub theme: Option<String>,
     pub markup: Option<Markup>,
+    pub heading_ids: Option<IdStyle>,
     pub paginate: Option<usize>,
     pub feed_limit: Option<usize>,
     pub extra: Option<toml::Table>,
@@ -71,6 +96,7 @@ const KNOWN_KEYS: &[&str] = &[
     "language",
     "theme",
     "markup",
+    "heading_ids",
     "paginate",
     "feed_limit",
     "extra",
@@ -94,6 +120,8 @@ pub struct Config {
     /// `None` means the built-in default theme.
     pub theme: Option<String>,
     pub markup: Markup,
+    /// How heading text becomes an id: to keep the ids of the generator a site came from.
+    pub heading_ids: IdStyle,
     /// Essays per list page; 0 means one page holding every essay.
     pub paginate: usize,
     pub feed_limit: usize,
@@ -311,6 +339,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config> {
         language: raw.language.unwrap_or_else(|| "en".to_string()),
         theme: raw.theme.filter(|t| t != "default"),
         markup: raw.markup.unwrap_or_default(),
+        heading_ids: raw.heading_ids.unwrap_or_default(),
         paginate: raw.paginate.unwrap_or(20),
         feed_limit: raw.feed_limit.unwrap_or(20),
         extra: raw.extra.unwrap_or_default(),

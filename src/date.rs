@@ -87,6 +87,15 @@ impl EssayDate {
         }
     }
 
+    /// This date's time of day and offset on the day of `day`: a Jekyll post's date, whose
+    /// day comes from its file name and whose time from its front matter.
+    pub fn at_time_on(self, day: EssayDate) -> EssayDate {
+        EssayDate {
+            civil: DateTime::from_parts(day.civil.date(), self.civil.time()),
+            offset: self.offset,
+        }
+    }
+
     /// Reads a `YYYY-MM-DD-` prefix from a file name: `None` when there is none, an error when
     /// it is a date out of [`YEARS`].
     pub fn from_file_name(stem: &str) -> Option<(Result<EssayDate, String>, &str)> {

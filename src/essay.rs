@@ -87,6 +87,8 @@ pub struct Body {
     range: std::ops::Range<usize>,
     /// Read as a plain essay.
     plain: bool,
+    /// How its headings' ids are made (`heading_ids` in `vellum.toml`).
+    heading_ids: markdown::IdStyle,
     /// The URL of the essay's page. A summary is shown on list pages, away from the essay's
     /// folder: its relative links and images (a bundle's picture) are made absolute against
     /// this, so that they lead where they do on the essay's own page.
@@ -106,6 +108,7 @@ impl Clone for Body {
             text: self.text.clone(),
             range: self.range.clone(),
             plain: self.plain,
+            heading_ids: self.heading_ids,
             page_url: self.page_url.clone(),
             code_owner: self.code_owner,
             digest: self.digest.clone(),
@@ -135,6 +138,7 @@ impl Body {
         text: String,
         range: std::ops::Range<usize>,
         plain: bool,
+        heading_ids: markdown::IdStyle,
         page_url: &str,
         source: &Path,
     ) -> Body {
@@ -146,6 +150,7 @@ impl Body {
             text,
             range,
             plain,
+            heading_ids,
             page_url: page_url.into(),
             code_owner,
             digest: OnceLock::new(),
@@ -187,9 +192,9 @@ impl Body {
         let text = &self.text[self.range.clone()];
         let rendered = markdown::code_cache::used_by(self.code_owner, || {
             if self.plain {
-                markdown::render_plain(text)
+                markdown::render_plain_with(text, self.heading_ids)
             } else {
-                markdown::render_markdown(text)
+                markdown::render_markdown_with(text, self.heading_ids)
             }
         });
         let digest = Digest {
@@ -214,7 +219,7 @@ pub struct Shown {
     pub updated_rfc3339: Option<String>,
 }
 
-/// Parses one source. The warning, if any, is about a missing date.
+/// Parses one source. The warning, if any, is about its date: missing, or given on two days.
 pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)> {
     let at = |line: Option<usize>| Location {
         path: source.path.clone(),
@@ -267,7 +272,7 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|m| Error::content(at(split.key_line("aliases")), format!("bad alias: {m}")))?;
 
-    let date = fm.date.map(|d| d.0).or(name_date.map(|(d, _)| d));
+    let (date, other_day) = settle_date(fm.date.map(|d| d.0), name_date.map(|(d, _)| d));
     let dirs = folders(&source);
     let categories = fm
         .categories
@@ -310,15 +315,29 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
     // Where the body starts in the file: the body keeps the file's text rather than a copy.
     let body_start = body_text.as_ptr() as usize - source.text.as_ptr() as usize;
     let body_range = body_start..body_start + body_text.len();
-    let warning = date.is_none().then(|| Warning {
-        at: at(None),
-        message: "no date; add `date = 2026-11-28` to the front matter or a 2026-11-28- prefix to the file name (listed after dated essays)".to_string(),
-    });
+    // Git history dates only an essay that dates itself nowhere (see `crate::history`), and
+    // not its URL: that must not change with the depth of a clone.
+    let history = source.history;
+    let date = date.or(history.map(|h| h.first));
+    let warning = match other_day {
+        Some(message) => Some(Warning {
+            at: at(split.key_line("date")),
+            message,
+        }),
+        None => date.is_none().then(|| Warning {
+            at: at(None),
+            message: "no date; add `date = 2026-11-28` to the front matter or a 2026-11-28- prefix to the file name (listed after dated essays)".to_string(),
+        }),
+    };
     let (tags, tag_slugs) = tags(&fm);
     check_tag_slugs(&tags, &tag_slugs, &fm, &split)
         .map_err(|(line, m)| Error::content(at(line), m))?;
-    let updated = fm.updated.map(|d| d.0);
-    let fingerprint = crate::fingerprint(&(&source.path, &source.text));
+    let updated = fm.updated.map(|d| d.0).or_else(|| {
+        let later = history?.updated()?;
+        date.is_none_or(|d| later > d).then_some(later)
+    });
+    // History dates are inputs too: a first commit of an unchanged file dates its page.
+    let fingerprint = crate::fingerprint(&(&source.path, &source.text, history));
     let shown = Shown {
         url,
         date: date.map(|d| d.ymd()),
@@ -330,6 +349,7 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         source.text,
         body_range,
         plain_reading,
+        config.heading_ids,
         &shown.url,
         &source.path,
     );
@@ -374,6 +394,29 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         shown,
     };
     Ok((essay, warning))
+}
+
+/// The date from the front matter and the one from the file name, as Jekyll reads a post:
+/// the file name gives the day, the front matter the time of day and offset (a front-matter
+/// date without a time is midnight UTC, as the file name's is, so it changes nothing). A
+/// front-matter date on another day is a likely slip: said in the warning.
+fn settle_date(
+    given: Option<EssayDate>,
+    named: Option<EssayDate>,
+) -> (Option<EssayDate>, Option<String>) {
+    match (given, named) {
+        (Some(given), Some(named)) => {
+            let warning = (given.ymd() != named.ymd()).then(|| {
+                format!(
+                    "date: {} is another day than the file name's {}; the file name's day is used",
+                    given.ymd(),
+                    named.ymd()
+                )
+            });
+            (Some(given.at_time_on(named)), warning)
+        }
+        (given, named) => (given.or(named), None),
+    }
 }
 
 /// The most tags one essay may have. Each tag's page lists the essay with all its tags, so
@@ -572,6 +615,7 @@ mod tests {
             text: text.to_string(),
             bundle: None,
             lang: None,
+            history: None,
         }
     }
 

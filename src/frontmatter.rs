@@ -47,6 +47,82 @@ impl Split<'_> {
 /// A problem with a line number in the file, where one is known.
 pub type Problem = (Option<usize>, String);
 
+impl Split<'_> {
+    /// The top-level keys of the front matter as written, each with its file line: keys
+    /// before any TOML `[table]`, or unindented YAML keys.
+    fn top_level_keys(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.front
+            .lines()
+            .enumerate()
+            .take_while(|(_, line)| !line.trim_start().starts_with('['))
+            .filter(|(_, line)| !line.starts_with([' ', '\t', '#', '-']))
+            .filter_map(|(i, line)| Some((i + self.front_line, written_key(line)?)))
+    }
+}
+
+/// The key a `key = value` or `key: value` line sets, without quotes.
+fn written_key(line: &str) -> Option<&str> {
+    let (key, _) = line.split_once(['=', ':'])?;
+    let key = key.trim().trim_matches(['"', '\'']);
+    (!key.is_empty()).then_some(key)
+}
+
+/// Front-matter keys that are one field under several names (see [`FrontMatter`]).
+const SAME_FIELD: &[&[&str]] = &[
+    &["updated", "lastmod", "last_modified_at"],
+    &["summary", "excerpt"],
+    &["aliases", "redirect_from"],
+];
+
+/// A key given twice, named, on the line of its second appearance. serde reports a repeated
+/// field (or YAML map key) where the block starts, having no place for it; toml points at
+/// the second key but does not name it.
+fn duplicate_key(split: &Split, (line, message): Problem) -> Problem {
+    if message == "duplicate key" || message.ends_with(": duplicate key") {
+        let named = line.and_then(|l| {
+            let text = split.front.lines().nth(l.checked_sub(split.front_line)?)?;
+            written_key(text)
+        });
+        return match named {
+            Some(key) => (line, format!("duplicate key `{key}`")),
+            None => (line, message),
+        };
+    }
+    let field = message
+        .strip_prefix("duplicate field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+        .or_else(|| {
+            message
+                .strip_prefix("duplicate entry with key \"")
+                .and_then(|rest| rest.strip_suffix('"'))
+        });
+    let Some(field) = field else {
+        return (line, message);
+    };
+    let names = SAME_FIELD
+        .iter()
+        .find(|names| names.contains(&field))
+        .copied()
+        .unwrap_or(std::slice::from_ref(&field));
+    let found: Vec<(usize, &str)> = split
+        .top_level_keys()
+        .filter(|(_, key)| names.contains(key))
+        .take(2)
+        .collect();
+    match found[..] {
+        [(_, first), (second_line, second)] if first == second => {
+            (Some(second_line), format!("duplicate key `{second}`"))
+        }
+        [(first_line, first), (second_line, second)] => (
+            Some(second_line),
+            format!(
+                "duplicate key `{second}`: it is another name for `{first}` (line {first_line}); keep one of them"
+            ),
+        ),
+        _ => (line, message),
+    }
+}
+
 /// Cuts a file at its front-matter fences. A file without an opening fence is all body.
 pub fn split(text: &str) -> Result<Split<'_>, Problem> {
     let first = text.lines().next().unwrap_or("").trim_end();
@@ -397,7 +473,7 @@ fn parse_toml(split: &Split) -> Result<(FrontMatter, Extra), Problem> {
             Some(key) => format!("{key}: {message}"),
             None => message.to_string(),
         };
-        (line, message)
+        duplicate_key(split, (line, message))
     };
     let fields: FrontMatter = toml::from_str(split.front).map_err(problem)?;
     let table: toml::Table = toml::from_str(split.front).map_err(problem)?;
@@ -458,7 +534,7 @@ fn parse_yaml(split: &Split) -> Result<(FrontMatter, Extra), Problem> {
             .next()
             .unwrap_or(&message)
             .to_string();
-        (line, message)
+        duplicate_key(split, (line, message))
     };
     let fields: FrontMatter = serde_norway::from_str(split.front).map_err(problem)?;
     let mapping: serde_norway::Mapping = serde_norway::from_str(split.front).map_err(problem)?;
@@ -613,6 +689,50 @@ mod tests {
             assert!(message.starts_with(expected), "{text}: {message}");
             assert!(message.contains("out of range"), "{text}: {message}");
         }
+    }
+
+    /// Regression: YAML named the line where the front matter starts, TOML did not name the
+    /// key, and a field given under two of its names was reported at the start in both.
+    #[test]
+    fn a_duplicate_key_is_named_on_the_line_of_the_second() {
+        for (text, line, expected) in [
+            (
+                "---\ntitle: a\ndate: 2020-01-01\n\ntitle: b\n---\n",
+                5,
+                "duplicate key `title`",
+            ),
+            (
+                "+++\ntitle = \"a\"\ndate = 2020-01-01\n\ntitle = \"b\"\n+++\n",
+                5,
+                "duplicate key `title`",
+            ),
+            // A key vellum does not know, kept as `extra`.
+            (
+                "---\ntitle: a\nmood: calm\nlayout: post\nmood: stormy\n---\n",
+                5,
+                "duplicate key `mood`",
+            ),
+            (
+                "+++\nmood = 1\n[extra]\nfoo = 2\nfoo = 3\n+++\n",
+                5,
+                "duplicate key `foo`",
+            ),
+            (
+                "---\ntitle: a\nupdated: 2020-01-01\nlastmod: 2020-01-02\n---\n",
+                4,
+                "duplicate key `lastmod`: it is another name for `updated` (line 3); keep one of them",
+            ),
+            (
+                "+++\nlastmod = 2020-01-02\ntitle = \"a\"\nupdated = 2020-01-01\n+++\n",
+                4,
+                "duplicate key `updated`: it is another name for `lastmod` (line 2); keep one of them",
+            ),
+        ] {
+            let (at, message) = parse_text(text).unwrap_err();
+            assert_eq!((at, message.as_str()), (Some(line), expected), "{text}");
+        }
+        // Hugo's `summary` beside `description` is not a duplicate (issue 11).
+        assert!(parse_text("---\ndescription: a\nsummary: b\n---\n").is_ok());
     }
 
     #[test]

@@ -8,8 +8,8 @@
 //!                                    sections
 //! ```
 //!
-//! No stage imports a later one: `config`, `route`, `markers`, `frontmatter` and `urls` are
-//! leaves the stages share.
+//! No stage imports a later one: `config`, `route`, `markers`, `frontmatter`, `urls` and
+//! `history` are leaves the stages share.
 //!
 //! [`session::Session`] holds the loaded site between builds, so that `vellum watch` re-reads
 //! and re-renders only what changed; [`build`] runs all of it once. The library never prints: warnings come back in the
@@ -22,6 +22,7 @@ pub mod date;
 pub mod error;
 pub mod essay;
 pub mod frontmatter;
+pub mod history;
 pub mod markdown;
 pub mod markers;
 pub mod minify;

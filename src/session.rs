@@ -15,6 +15,7 @@ use crate::config::{self, Config};
 use crate::content::{self, Item};
 use crate::error::{Error, Location, Result, Warning};
 use crate::essay::Essay;
+use crate::history::{self, History};
 use crate::output::OutputFile;
 use crate::render::{self, Fingerprints};
 use crate::site::{Site, Visibility};
@@ -54,8 +55,11 @@ pub struct Session {
     essays: BTreeMap<PathBuf, Parsed>,
     /// By absolute path.
     assets: BTreeMap<PathBuf, Asset>,
-    /// From walking `content/` (symlink loops).
+    /// From walking `content/` (symlink loops) and reading its history (a shallow clone).
     walk_warnings: Vec<Warning>,
+    /// Git's dates for the sources, read once when the session opens: a file saved while
+    /// watching is not committed yet, so it would be undated however often this was read.
+    history: History,
     /// Of the files on disk as last written; `None` until a build has looked (the first
     /// build takes them from the record of the last build, see [`output::previous_build`]).
     fingerprints: Option<Fingerprints>,
@@ -86,12 +90,15 @@ impl Session {
         }
         let output_dir = output::resolve_output_dir(&config.root, options.output.as_deref())?;
         let content_dir = config.content_dir();
-        let content = source::load(
-            &config.root,
-            &content_dir,
-            &content_dir,
-            &config.language_codes(),
-        )?;
+        // The one `git log` pass runs while the walk reads the files.
+        let languages = config.language_codes();
+        let (content, history) = rayon::join(
+            || source::load(&config.root, &content_dir, &content_dir, &languages),
+            || history::read(&config.root),
+        );
+        let mut content = content?;
+        date_from(&history, &mut content.sources);
+        content.warnings.extend(history.warning.clone());
         crate::markdown::code_cache::load(&output::cache_dir(&config.root));
         clock.lap("load");
         let mut essays: BTreeMap<PathBuf, Parsed> = content
@@ -115,6 +122,7 @@ impl Session {
                 .map(|a| (a.from.clone(), a))
                 .collect(),
             walk_warnings: content.warnings,
+            history,
             fingerprints: None,
             stamps: output::Stamps::default(),
             owned: None,
@@ -394,19 +402,32 @@ impl Session {
         let content_dir = self.config.content_dir();
         let root = self.config.root.clone();
         let mut sources = Vec::new();
+        // A bundle's `index.md` coming or going makes the other text files in its folder
+        // attachments or essays again: the whole folder is read again.
+        let paths: std::collections::BTreeSet<PathBuf> = paths
+            .iter()
+            .map(|path| {
+                let path = root.join(path);
+                match path
+                    .strip_prefix(&content_dir)
+                    .ok()
+                    .and_then(source::bundle_of)
+                {
+                    Some(bundle) => content_dir.join(bundle),
+                    None => path,
+                }
+            })
+            .collect();
         for path in paths {
-            let path = if path.is_absolute() {
-                path.clone()
-            } else {
-                root.join(path)
-            };
             // Whatever was at or under this path is gone unless it is found again.
             forget_under(&mut self.essays, &path);
             forget_under(&mut self.assets, &path);
             if !path.starts_with(&content_dir) || !path.exists() {
                 continue;
             }
-            let found = source::load(&root, &content_dir, &path, &self.config.language_codes())?;
+            let mut found =
+                source::load(&root, &content_dir, &path, &self.config.language_codes())?;
+            date_from(&self.history, &mut found.sources);
             sources.extend(found.sources);
             for (path, error) in found.errors {
                 self.essays.insert(path, Err(error));
@@ -450,6 +471,16 @@ fn forget_under<V>(map: &mut BTreeMap<PathBuf, V>, path: &Path) {
         .collect();
     for known in doomed {
         map.remove(&known);
+    }
+}
+
+/// Gives each source the dates git history has for it (see `essay::parse` for which it uses).
+fn date_from(history: &History, sources: &mut [Source]) {
+    if history.is_empty() {
+        return;
+    }
+    for source in sources {
+        source.history = history.get(&source.path);
     }
 }
 

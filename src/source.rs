@@ -5,6 +5,7 @@
 //! that later stages see one form. Hidden files and editor temp, swap and backup files are
 //! skipped; so are symlink loops, with a warning.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -45,6 +46,9 @@ pub struct Source {
     pub bundle: Option<PathBuf>,
     /// For a translation (`x.es.md`) into a language the site lists: its code.
     pub lang: Option<String>,
+    /// What git history says of the file, for an essay that gives no date itself (set by the
+    /// session, see [`crate::history`]).
+    pub history: Option<crate::history::FileDates>,
 }
 
 /// A file under `content/` that is not an essay; copied into the site.
@@ -194,6 +198,7 @@ pub fn load(root: &Path, content_dir: &Path, start: &Path, languages: &[&str]) -
             }),
         }
     }
+    let essays = attachments_apart(content_dir, start, essays, &mut content.assets);
     if let Some(first) = translations.first() {
         content.warnings.push(Warning {
             at: Location::file(first),
@@ -214,6 +219,82 @@ pub fn load(root: &Path, content_dir: &Path, start: &Path, languages: &[&str]) -
         }
     }
     Ok(content)
+}
+
+/// A file found by the walk that may be an essay: where it is, relative to `content/`, its
+/// kind, and its language if it is a translation.
+type Found = (PathBuf, PathBuf, SourceKind, Option<String>);
+
+/// Whether a file is a bundle's index: `index.md` (or `index.markdown`, `index.txt`), or a
+/// translation of it (`index.es.md`).
+fn is_index(name: &Path) -> bool {
+    let stem = name.file_stem().and_then(|s| s.to_str());
+    essay_kind(name).is_some()
+        && stem
+            .is_some_and(|s| s == "index" || (s.starts_with("index.") && translation(s).is_some()))
+}
+
+/// The folder a bundle's index makes a page of, relative to `content/`; `None` for any
+/// other file, and for `content/index.md` itself.
+pub fn bundle_of(rel: &Path) -> Option<&Path> {
+    is_index(rel)
+        .then(|| rel.parent())
+        .flatten()
+        .filter(|dir| !dir.as_os_str().is_empty())
+}
+
+/// Moves the text files inside a page bundle, beside its `index.md` or in its subfolders,
+/// from `essays` to `assets`: they are the bundle's attachments, copied beside its page, as
+/// Hugo's page resources are. Bundles are known only once every file is seen (`index.md` may
+/// sort after `a.txt`), so this runs after the walk, in time linear in the files and their
+/// depth. A walk of one file or folder inside a bundle (a rebuild) does not see its
+/// `index.md`: the folders between `start` and `content/` are looked at on disk for one.
+fn attachments_apart(
+    content_dir: &Path,
+    start: &Path,
+    essays: Vec<Found>,
+    assets: &mut Vec<Asset>,
+) -> Vec<Found> {
+    let mut bundles: HashSet<PathBuf> = essays
+        .iter()
+        .filter_map(|(_, rel, ..)| bundle_of(rel).map(Path::to_path_buf))
+        .collect();
+    if let Ok(inside) = start.strip_prefix(content_dir) {
+        let above = inside.parent().into_iter().flat_map(Path::ancestors);
+        for dir in above.filter(|dir| !dir.as_os_str().is_empty()) {
+            if has_index(&content_dir.join(dir)) {
+                bundles.insert(dir.to_path_buf());
+            }
+        }
+    }
+    if bundles.is_empty() {
+        return essays;
+    }
+    let (attachments, essays): (Vec<Found>, Vec<Found>) =
+        essays.into_iter().partition(|(_, rel, ..)| {
+            // A bundle's own index is its essay, unless it sits in another bundle.
+            let own = bundle_of(rel);
+            rel.ancestors()
+                .skip(1)
+                .filter(|dir| Some(*dir) != own)
+                .any(|dir| bundles.contains(dir))
+        });
+    assets.extend(
+        attachments
+            .into_iter()
+            .map(|(from, rel, ..)| Asset { from, rel }),
+    );
+    essays
+}
+
+/// Whether `dir` holds a bundle's index.
+fn has_index(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .filter(|e| !is_ignored(&e.file_name().to_string_lossy()))
+            .any(|e| is_index(Path::new(&e.file_name())) && e.path().is_file())
+    })
 }
 
 fn read_source(
@@ -263,6 +344,7 @@ fn read_source(
         text,
         bundle,
         lang,
+        history: None,
     })
 }
 

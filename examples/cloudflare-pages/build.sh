@@ -6,6 +6,10 @@ if ! command -v cargo >/dev/null; then
   curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
   . "$HOME/.cargo/env"
 fi
+# Essays without a date are dated by their first commit; a shallow clone lacks the history.
+if [ "$(git rev-parse --is-shallow-repository 2>/dev/null)" = true ]; then
+  git fetch --quiet --unshallow || true # vellum warns if the history is still cut short
+fi
 cargo install --locked --git "${VELLUM_GIT:-https://github.com/OWNER/vellum}" vellum
 BASE=""
 if [ "${CF_PAGES_BRANCH:-}" != "${PRODUCTION_BRANCH:-main}" ] && [ -n "${CF_PAGES_URL:-}" ]; then

@@ -1,6 +1,9 @@
 //! Heading ids and the table of contents. Ids are slugs of the heading text, made unique within
 //! the essay (`notes`, `notes-1`, …); an explicit `{#id}` is kept as written.
 //!
+//! How the text becomes a slug is a setting ([`IdStyle`], see `id_styles`). Every generator
+//! vellum can match numbers repeated ids as vellum does (`-1`, `-2`, …).
+//!
 //! Making ids unique costs time linear in the number of headings, however many share a slug
 //! ([`UniqueIds`]): an essay is input that a stranger may have written.
 
@@ -8,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use crate::slugs::slugify;
+pub use super::id_styles::IdStyle;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
@@ -17,8 +20,13 @@ pub struct Heading {
     pub title: String,
 }
 
-/// Gives every heading an id, avoiding the ids in `taken`, and returns them in order.
-pub fn assign_ids(events: &mut [Event<'_>], taken: HashSet<String>) -> Vec<Heading> {
+/// Gives every heading an id in `style`, avoiding the ids in `taken`, and returns them in
+/// order.
+pub fn assign_ids(
+    events: &mut [Event<'_>],
+    taken: HashSet<String>,
+    style: IdStyle,
+) -> Vec<Heading> {
     let mut seen = UniqueIds::new(taken);
     let mut toc = Vec::new();
     let mut i = 0;
@@ -27,7 +35,7 @@ pub fn assign_ids(events: &mut [Event<'_>], taken: HashSet<String>) -> Vec<Headi
             let level = *level as u8;
             let explicit = id.as_ref().map(|s| s.to_string());
             let title = heading_text(&events[i + 1..]);
-            let base = explicit.unwrap_or_else(|| slugify(&title));
+            let base = explicit.unwrap_or_else(|| style.slug(&title));
             let unique = seen.claim(base, 1);
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(unique.clone()));

@@ -6,12 +6,13 @@ pub mod code_cache;
 pub mod footnotes;
 pub mod headings;
 pub mod highlight;
+pub mod id_styles;
 pub mod plain;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeStream, html};
 use serde::Serialize;
 
-pub use headings::Heading;
+pub use headings::{Heading, IdStyle};
 
 /// A rendered body.
 #[derive(Debug, Clone, Default)]
@@ -46,12 +47,25 @@ pub fn options() -> Options {
 /// word split so (`Don’t`) would be counted as several, and hostile input (a run of `[`)
 /// would cost an event per character.
 pub fn render_markdown(text: &str) -> Rendered {
-    finish(TextMergeStream::new(Parser::new_ext(text, options())).collect())
+    render_markdown_with(text, IdStyle::default())
+}
+
+/// [`render_markdown`] with heading ids in `style`.
+pub fn render_markdown_with(text: &str, style: IdStyle) -> Rendered {
+    finish(
+        TextMergeStream::new(Parser::new_ext(text, options())).collect(),
+        style,
+    )
 }
 
 /// Renders a plain essay: one paragraph per line, bare short lines as headings.
 pub fn render_plain(text: &str) -> Rendered {
-    finish(plain::events(text))
+    render_plain_with(text, IdStyle::default())
+}
+
+/// [`render_plain`] with heading ids in `style`.
+pub fn render_plain_with(text: &str, style: IdStyle) -> Rendered {
+    finish(plain::events(text), style)
 }
 
 /// Renders Markdown with no ids or highlighting: the `markdown` filter, short descriptions.
@@ -61,9 +75,9 @@ pub fn render_inline(text: &str) -> String {
     out
 }
 
-fn finish(mut events: Vec<Event<'_>>) -> Rendered {
+fn finish(mut events: Vec<Event<'_>>, style: IdStyle) -> Rendered {
     let footnote_ids = footnotes::rename_labels(&mut events);
-    let toc = headings::assign_ids(&mut events, footnote_ids);
+    let toc = headings::assign_ids(&mut events, footnote_ids, style);
     highlight::highlight_code_blocks(&mut events);
     wrap_tables(&mut events);
     let word_count = count_words(&events);

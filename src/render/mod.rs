@@ -386,12 +386,7 @@ impl<'a> Renderer<'a> {
             .zip(&contents)
             .map(|(&i, content)| EssayPage::new(&site.essays[i], self.card(i), content))
             .collect();
-        let updated = shown
-            .iter()
-            .filter_map(|&i| site.essays[i].updated.max(site.essays[i].date))
-            .max()
-            .map(|d| d.rfc3339())
-            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+        let updated = feed_updated(shown.iter().map(|&i| &*site.essays[i]));
         let mut context = self.context(&path, "feed");
         context.insert("essays", &entries);
         context.insert("updated", &updated);
@@ -603,4 +598,17 @@ fn made_by(page: &Page, site: &Site) -> String {
         Some(line) => format!("{source}:{line}: {key}"),
         None => format!("{source}: file name"),
     }
+}
+
+/// The feed's `<updated>`, which an undated essay's entry shows too: the newest date of the
+/// essays in the feed (only theirs: the feed's fingerprint covers them; undated essays are
+/// listed last, so when none of these has a date, none in its list has). A feed with no date
+/// at all (and no git history to give one) has the day of the build (`SOURCE_DATE_EPOCH` when set), never 1970: the day
+/// rather than the moment, so that builds on one day are byte-identical.
+fn feed_updated<'a>(essays: impl Iterator<Item = &'a crate::essay::Essay>) -> String {
+    if let Some(newest) = essays.filter_map(|e| e.updated.max(e.date)).max() {
+        return newest.rfc3339();
+    }
+    let now = crate::date::now().unwrap_or_else(|_| jiff::Timestamp::now());
+    format!("{}T00:00:00Z", now.strftime("%Y-%m-%d"))
 }

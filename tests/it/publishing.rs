@@ -286,6 +286,23 @@ fn the_deploy_recipes_parse_and_check_before_publishing() {
             .as_sequence()
             .is_some_and(|s| s.len() > 4)
     );
+    // The whole history, for dates from git (a shallow checkout is the default).
+    let checkout = parsed["jobs"]["build"]["steps"]
+        .as_sequence()
+        .and_then(|steps| {
+            steps.iter().find(|s| {
+                s["uses"]
+                    .as_str()
+                    .is_some_and(|u| u.starts_with("actions/checkout"))
+            })
+        })
+        .expect("a checkout step");
+    assert_eq!(
+        checkout["with"]["fetch-depth"].as_u64(),
+        Some(0),
+        "{checkout:?}"
+    );
+    assert!(read("cloudflare-pages/build.sh").contains("git fetch --quiet --unshallow"));
     for file in ["netlify/netlify.toml", "cloudflare-pages/wrangler.toml"] {
         toml::from_str::<toml::Table>(&read(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
     }
