@@ -12,6 +12,7 @@ mod errors;
 mod front_matter;
 mod fuzz;
 mod http;
+mod import;
 mod incremental;
 mod init_and_new;
 mod markdown_snapshots;
