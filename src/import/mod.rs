@@ -15,6 +15,7 @@ mod plan;
 mod redirects;
 mod report;
 mod scan;
+mod tree;
 mod write;
 pub mod zola;
 

@@ -163,3 +163,28 @@ pub fn yaml_key(key: &serde_norway::Value) -> Option<String> {
         _ => None,
     }
 }
+
+/// A YAML configuration error at its file and line (the line is in the message when the
+/// parser gives no location).
+pub fn yaml_error(path: &Path, e: &serde_norway::Error) -> crate::Error {
+    let message = e.to_string();
+    let line = e.location().map(|l| l.line()).or_else(|| {
+        let rest = &message[message.find(" at line ")? + 9..];
+        rest.split(|c: char| !c.is_ascii_digit())
+            .next()?
+            .parse()
+            .ok()
+    });
+    crate::Error::Config {
+        at: crate::Location {
+            path: path.to_path_buf(),
+            line,
+        },
+        message,
+    }
+}
+
+/// Whether `key` is one of the whitespace-separated words of `list`.
+pub fn listed(list: &str, key: &str) -> bool {
+    list.split_whitespace().any(|word| word == key)
+}

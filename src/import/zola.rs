@@ -10,23 +10,13 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::front::Front;
-use super::hugo::{copy_tree, count_files, mark_own_shortcodes, names_in, str_at, table_at};
-use super::plan::{OldUrl, Plan, slashed};
+use super::plan::{OldUrl, Plan, listed, slashed};
+use super::tree::{copy_tree, count_files, mark_own_shortcodes, names_in, str_at, table_at};
 use super::{Generator, scan};
 use crate::error::{Error, Location, Result, line_of};
 
-const MAPPED: &[&str] = &[
-    "base_url",
-    "title",
-    "description",
-    "author",
-    "default_language",
-    "languages",
-    "taxonomies",
-    "extra",
-    "theme",
-    "slugify",
-];
+const MAPPED: &str = "base_url title description author default_language languages taxonomies extra theme \
+    slugify";
 
 /// `slugify.paths`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -213,7 +203,7 @@ fn settings(config: &toml::Table, source: &Path, plan: &mut Plan) -> Rules {
         );
     }
     for key in config.keys() {
-        if !MAPPED.contains(&key.as_str()) {
+        if !listed(MAPPED, key) {
             plan.ignored.push(key.clone());
         }
     }

@@ -505,7 +505,7 @@ fn import_goes_beside_the_source_by_default() {
 fn an_unreadable_config_is_named_with_its_line() {
     let site = Site::new().file("_config.yml", "title: A\nauthor: [unclosed\nurl: x\n");
     let (run, out) = import(&site);
-    run.failure().stderr_has("_config.yml:");
+    run.failure().stderr_has("_config.yml:3:");
     assert!(
         !out.exists(),
         "nothing is written when the configuration cannot be read"
