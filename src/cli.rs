@@ -159,13 +159,8 @@ impl BuildArgs {
         }
         let w = report.write;
         println!(
-            "Built {} {} into {} in {} ms: {} files written, {} unchanged, {} removed.",
-            report.essays,
-            if report.essays == 1 {
-                "essay"
-            } else {
-                "essays"
-            },
+            "Built {} into {} in {} ms: {} files written, {} unchanged, {} removed.",
+            counted(&report),
             report.output.display(),
             started.elapsed().as_millis(),
             w.written,
@@ -173,6 +168,19 @@ impl BuildArgs {
             w.removed
         );
         Ok(())
+    }
+}
+
+/// `12 essays`, or `12 essays and 1 page`.
+fn counted(report: &vellum::BuildReport) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match report.pages {
+        0 => plural(report.essays, "essay"),
+        n => format!(
+            "{} and {}",
+            plural(report.essays, "essay"),
+            plural(n, "page")
+        ),
     }
 }
 
@@ -365,13 +373,8 @@ pub fn print_outcome(outcome: &Outcome, serving: Option<&str>, timings: bool) {
             let ms = took.as_millis();
             if changed.is_empty() {
                 println!(
-                    "Built {} {} into {} in {ms} ms.",
-                    report.essays,
-                    if report.essays == 1 {
-                        "essay"
-                    } else {
-                        "essays"
-                    },
+                    "Built {} into {} in {ms} ms.",
+                    counted(report),
                     report.output.display()
                 );
                 match serving {

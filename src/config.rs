@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::content::route::{self, Pattern, Route};
 use crate::error::{Error, Location, Result, line_of};
 
 /// The configuration file's name, at the site root.
@@ -39,6 +40,20 @@ pub struct RawConfig {
     pub feed_limit: Option<usize>,
     pub extra: Option<toml::Table>,
     pub check: Option<RawCheck>,
+    /// URL patterns by folder under `content/`, and `default` for the rest.
+    pub permalinks: Option<std::collections::BTreeMap<String, String>>,
+    /// Old URL paths, each with the URL it now redirects to.
+    pub redirects: Option<std::collections::BTreeMap<String, String>>,
+    /// Languages translations are built in, by code (`[languages.es]`).
+    pub languages: Option<std::collections::BTreeMap<String, RawLanguage>>,
+}
+
+/// `[languages.<code>]`: a language the site's translations are built in.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLanguage {
+    pub title: Option<String>,
+    pub description: Option<String>,
 }
 
 /// `[check]`: how `vellum check` treats its lints.
@@ -62,6 +77,9 @@ const KNOWN_KEYS: &[&str] = &[
     "feed_limit",
     "extra",
     "check",
+    "permalinks",
+    "redirects",
+    "languages",
 ];
 
 /// The resolved configuration.
@@ -84,6 +102,15 @@ pub struct Config {
     pub extra: toml::Table,
     /// `[check] deny`: lint names (or `all`) that fail `vellum check`.
     pub check_deny: Vec<String>,
+    /// `[permalinks]` by folder (`/`-separated, as written under `content/`), deepest first.
+    pub permalinks: Vec<(String, Pattern)>,
+    /// `[permalinks] default`; without it, [`route::DEFAULT`].
+    pub default_permalink: Option<Pattern>,
+    /// `[redirects]`: each old path (relative to the site root, as a route) and the URL it
+    /// redirects to.
+    pub redirects: Vec<(Route, String)>,
+    /// `[languages]`, by code.
+    pub languages: std::collections::BTreeMap<String, RawLanguage>,
 }
 
 impl Config {
@@ -102,6 +129,22 @@ impl Config {
     /// The URL of a site-relative path such as `tags/` or `atom.xml`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// The URL pattern for an essay in the folders `dirs`, with where it comes from in words:
+    /// the deepest `[permalinks]` folder holding it, else `default`.
+    pub fn permalink(&self, dirs: &[String]) -> (String, &Pattern) {
+        let found = self.permalinks.iter().find(|(key, _)| {
+            let key: Vec<&str> = key.split('/').collect();
+            key.len() <= dirs.len() && key.iter().zip(dirs).all(|(k, d)| k == d)
+        });
+        match found {
+            Some((key, pattern)) => (format!("[permalinks] {key} in {CONFIG_FILE}"), pattern),
+            None => match &self.default_permalink {
+                Some(pattern) => (format!("[permalinks] default in {CONFIG_FILE}"), pattern),
+                None => (format!("the default, {}", route::DEFAULT), route::builtin()),
+            },
+        }
     }
 
     /// Whether `base_url` is a full URL (feeds and canonical links need one).
@@ -214,6 +257,53 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "Essays".to_string())
     });
+    let at_key = |key: &str| Location {
+        path: CONFIG_FILE.into(),
+        line: key_line(text, key),
+    };
+    let mut permalinks = Vec::new();
+    let mut default_permalink = None;
+    for (key, text_pattern) in raw.permalinks.unwrap_or_default() {
+        let pattern = Pattern::parse(&text_pattern).map_err(|m| Error::Config {
+            at: at_key(&key),
+            message: format!("[permalinks] {key}: {m}"),
+        })?;
+        let key = key.trim_matches('/').to_string();
+        if key == "default" || key.is_empty() {
+            default_permalink = Some(pattern);
+        } else {
+            permalinks.push((key, pattern));
+        }
+    }
+    // Deepest first, so the first folder that holds an essay is the nearest.
+    permalinks.sort_by(|(a, _), (b, _)| {
+        b.matches('/')
+            .count()
+            .cmp(&a.matches('/').count())
+            .then_with(|| a.cmp(b))
+    });
+    let mut redirects = Vec::new();
+    for (from, to) in raw.redirects.unwrap_or_default() {
+        let bad = |m: String| Error::Config {
+            at: at_key(&format!("\"{from}\"")),
+            message: format!("[redirects] `{from}`: {m}"),
+        };
+        let path = crate::slugs::check_path(&from).map_err(bad)?;
+        let route = if path.ends_with(".html") || path.ends_with(".htm") {
+            Route {
+                path: path.clone(),
+                file: path,
+            }
+        } else {
+            Route::folder(&path)
+        };
+        if to.trim().is_empty() || to.contains(char::is_whitespace) {
+            return Err(bad(format!(
+                "the URL `{to}` it redirects to must be a URL or a path such as /blog/new/"
+            )));
+        }
+        redirects.push((route, to));
+    }
     Ok(Config {
         root,
         title,
@@ -227,7 +317,22 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config> {
         feed_limit: raw.feed_limit.unwrap_or(20),
         extra: raw.extra.unwrap_or_default(),
         check_deny,
+        permalinks,
+        default_permalink,
+        redirects,
+        languages: raw.languages.unwrap_or_default(),
     })
+}
+
+/// The line of `key = …` in `text`, at any depth (a key of a table is on its own line).
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
 }
 
 /// Checks a base URL and gives it a trailing slash.

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::config::{Config, Markup};
+use crate::content::{self, Kind, Route, route};
 use crate::date::EssayDate;
 use crate::error::{Error, Location, Result, Warning};
 use crate::frontmatter::{self, Extra, FrontMatter};
@@ -39,6 +40,17 @@ pub struct Essay {
     pub body: Body,
     /// For a page bundle, its folder relative to `content/`.
     pub bundle: Option<PathBuf>,
+    /// The folder under `content/` that holds it (a bundle's parent), `/`-separated; empty
+    /// at the top. Its sections are the folders on the way there.
+    pub dir: String,
+    /// What its front matter says it is; `None` lets its place decide (see [`content`]).
+    pub kind: Option<Kind>,
+    /// Its place in the site's menu, if it is in it (see [`content::menu_of`]).
+    pub menu: Option<i64>,
+    /// Zola's and Hugo's `weight`, for sections ordered by it.
+    pub weight: Option<i64>,
+    /// Where its page is served.
+    pub route: Route,
     /// A hash of the source's path and text: equal fingerprints, equal essays (under the same
     /// configuration). Rebuilds use it to tell which pages changed.
     pub fingerprint: u64,
@@ -246,11 +258,40 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|m| Error::content(at(split.key_line("aliases")), format!("bad alias: {m}")))?;
 
-    let url = config.url(&format!("{slug}/"));
+    let date = fm.date.map(|d| d.0).or(name_date.map(|(d, _)| d));
+    let dirs = folders(&source);
+    let categories = fm
+        .categories
+        .as_ref()
+        .map(|c| {
+            c.items()
+                .into_iter()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let input = route::RouteInput {
+        dirs: &dirs,
+        name,
+        slug: &slug,
+        given_slug: fm.slug.as_deref(),
+        date,
+        categories: &categories,
+    };
+    let route = match content::url_override(&extra) {
+        Some((key, pattern)) => pattern
+            .and_then(|pattern| route::route(&input, &pattern))
+            .map_err(|m| Error::content(at(split.key_line(key)), format!("{key}: {m}")))?,
+        None => {
+            let (rule, pattern) = config.permalink(&dirs);
+            route::route(&input, pattern)
+                .map_err(|m| Error::content(at(None), format!("{m} (the URL pattern is {rule})")))?
+        }
+    };
+    let url = config.url(&route.path);
     // Where the body starts in the file: the body keeps the file's text rather than a copy.
     let body_start = body_text.as_ptr() as usize - source.text.as_ptr() as usize;
     let body_range = body_start..body_start + body_text.len();
-    let date = fm.date.map(|d| d.0).or(name_date.map(|(d, _)| d));
     let warning = date.is_none().then(|| Warning {
         at: at(None),
         message: "no date; add `date = 2026-11-28` to the front matter or a 2026-11-28- prefix to the file name (listed after dated essays)".to_string(),
@@ -296,9 +337,14 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
             .filter(|s| !s.is_empty()),
         // `toc = true`, or in `[extra]` as Zola themes have it.
         toc: fm.toc.unwrap_or_else(|| extra_flag(&extra, "toc")),
-        extra,
         body,
         bundle: source.bundle,
+        dir: dirs.join("/"),
+        kind: content::kind_of(&extra),
+        menu: content::menu_of(&extra),
+        weight: content::weight_of(&extra),
+        extra,
+        route,
         fingerprint,
         shown,
     };
@@ -367,6 +413,19 @@ fn extra_flag(extra: &crate::frontmatter::Extra, key: &str) -> bool {
         Some(ExtraValue::Toml(toml::Value::Boolean(true)))
             | Some(ExtraValue::Yaml(serde_norway::Value::Bool(true)))
     )
+}
+
+/// The folders under `content/` that hold an essay, as written; a bundle's own folder is
+/// left out (it is the essay).
+fn folders(source: &Source) -> Vec<String> {
+    let file = source.bundle.as_deref().unwrap_or(&source.rel);
+    file.parent()
+        .map(|dir| {
+            dir.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The name an essay is known by: its file's name less the extension, or its folder's whole
@@ -457,6 +516,8 @@ mod tests {
     fn source(path: &str, text: &str) -> Source {
         Source {
             path: PathBuf::from("content").join(path),
+            rel: PathBuf::from(path),
+            role: crate::source::Role::Essay,
             abs: PathBuf::from("/site/content").join(path),
             kind: crate::source::essay_kind(Path::new(path)).unwrap(),
             text: text.to_string(),

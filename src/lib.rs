@@ -13,6 +13,7 @@
 
 pub mod check;
 pub mod config;
+pub mod content;
 pub mod date;
 pub mod error;
 pub mod essay;
@@ -58,6 +59,8 @@ pub struct BuildOptions {
 pub struct BuildReport {
     pub output: PathBuf,
     pub essays: usize,
+    /// Pages (about, CV) built beside the essays.
+    pub pages: usize,
     /// Files the site has.
     pub files: usize,
     /// Of those, how many were rendered (or copied) this time: all of them in a clean build,

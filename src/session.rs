@@ -12,8 +12,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
+use crate::content::{self, Item};
 use crate::error::{Error, Location, Result, Warning};
-use crate::essay::{self, Essay};
+use crate::essay::Essay;
 use crate::output::OutputFile;
 use crate::render::{self, Fingerprints};
 use crate::site::{Site, Visibility};
@@ -21,8 +22,9 @@ use crate::source::{self, Asset, Source};
 use crate::theme::Theme;
 use crate::{BuildOptions, BuildReport, Stopwatch, output};
 
-/// An essay as last read: parsed, with its warning, or the error that stopped it.
-type Parsed = std::result::Result<(Arc<Essay>, Option<Warning>), Error>;
+/// A file of `content/` as last read: an essay or a section, with its warning, or the error
+/// that stopped it.
+type Parsed = std::result::Result<(Item, Option<Warning>), Error>;
 
 /// What changed on disk since the last build, as sorted out by `watch::classify`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -215,6 +217,7 @@ impl Session {
         Ok(BuildReport {
             output: self.output_dir.clone(),
             essays: site.essays.len(),
+            pages: site.pages.len(),
             files,
             rendered: rendered.rendered,
             write,
@@ -250,9 +253,14 @@ impl Session {
         }
         let mut warnings: Vec<Warning> = self.walk_warnings.clone();
         let mut essays = Vec::with_capacity(self.essays.len());
-        for (essay, warning) in self.essays.values().flatten() {
-            essays.push(Arc::clone(essay));
-            warnings.extend(warning.clone());
+        let mut sections = Vec::new();
+        let mut undated = Vec::new();
+        for (item, warning) in self.essays.values().flatten() {
+            match item {
+                Item::Essay(essay) => essays.push(Arc::clone(essay)),
+                Item::Section(section) => sections.push(Arc::clone(section)),
+            }
+            undated.extend(warning.clone());
         }
         // A site's own file in place of a generated one is a choice, said once (see
         // `render::plan`).
@@ -274,9 +282,18 @@ impl Session {
         let site = Site::collect(
             self.config.clone(),
             essays,
+            sections,
             self.assets.values().cloned().collect(),
             &visibility,
         );
+        // A page needs no date: it is listed nowhere. Whether a file is one can depend on
+        // another file (a root `_index.md`), so its warning is dropped only now.
+        if !site.pages.is_empty() {
+            let pages: std::collections::HashSet<&Path> =
+                site.pages.iter().map(|p| p.source.as_path()).collect();
+            undated.retain(|w| !pages.contains(w.at.path.as_path()));
+        }
+        warnings.extend(undated);
         Ok((site, warnings))
     }
 
@@ -307,12 +324,15 @@ impl Session {
         })
     }
 
-    /// Every essay that parsed, shown or not (drafts, future), in source order.
+    /// Every essay and page that parsed, shown or not (drafts, future), in source order.
     pub fn essays(&self) -> impl Iterator<Item = &Essay> {
         self.essays
             .values()
             .flatten()
-            .map(|(essay, _)| essay.as_ref())
+            .filter_map(|(item, _)| match item {
+                Item::Essay(essay) => Some(essay.as_ref()),
+                Item::Section(_) => None,
+            })
     }
 
     /// When the next scheduled essay (dated after now, and shown once its date comes) is due:
@@ -429,10 +449,7 @@ fn parse(sources: Vec<Source>, config: &Config) -> Vec<(PathBuf, Parsed)> {
         .into_par_iter()
         .map(|source| {
             let abs = source.abs.clone();
-            (
-                abs,
-                essay::parse(source, config).map(|(e, w)| (Arc::new(e), w)),
-            )
+            (abs, content::read(source, config))
         })
         .collect()
 }

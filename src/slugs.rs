@@ -23,6 +23,26 @@ pub fn slugify_name(name: &str) -> String {
     or_untitled(parts.join("."))
 }
 
+/// Jekyll's `pretty` slug, which its `:title` is made with (`lib/jekyll/utils.rb`): case
+/// kept, runs of anything but letters, marks, digits and `._~!$&'()+,;=@` made one `-`.
+/// Migrated Jekyll URLs such as `/2017/08/20/from-GAN-to-WGAN.html` depend on it.
+pub fn pretty(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() || "._~!$&'()+,;=@".contains(c) || is_mark(c) {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    or_untitled(out.trim_matches('-').to_string())
+}
+
+/// A combining mark (accents typed as their own character), which Jekyll keeps in slugs.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036f}' | '\u{1ab0}'..='\u{1aff}' | '\u{20d0}'..='\u{20ff}')
+}
+
 /// `text` as a slug, which may be empty. Apostrophes join words rather than split them:
 /// "don’t" is "dont", not "don-t".
 fn slug_of(text: &str) -> String {
@@ -128,6 +148,14 @@ mod tests {
         ] {
             assert_eq!(slugify_name(name), slug, "{name}");
         }
+    }
+
+    #[test]
+    fn jekyll_pretty_slugs_keep_case_and_its_punctuation() {
+        assert_eq!(pretty("from-GAN-to-WGAN"), "from-GAN-to-WGAN");
+        assert_eq!(pretty("What's new? (2017)"), "What's-new-(2017)");
+        assert_eq!(pretty("  Café   au lait "), "Café-au-lait");
+        assert_eq!(pretty("??"), "untitled");
     }
 
     #[test]

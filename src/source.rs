@@ -19,11 +19,23 @@ pub enum SourceKind {
     Text,
 }
 
+/// What a text file under `content/` is read as (see [`crate::content`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// An essay or a page.
+    Essay,
+    /// `_index.md`: its folder's description as a section.
+    Section,
+}
+
 /// One essay file, read.
 #[derive(Debug, Clone)]
 pub struct Source {
     /// Relative to the site root (`content/essay.md`), for messages.
     pub path: PathBuf,
+    /// Relative to `content/` (`essay.md`): where it sits in the site.
+    pub rel: PathBuf,
+    pub role: Role,
     /// Where it was read from.
     pub abs: PathBuf,
     pub kind: SourceKind,
@@ -160,14 +172,7 @@ pub fn load(root: &Path, content_dir: &Path, start: &Path) -> Result<Content> {
             .strip_prefix(content_dir)
             .unwrap_or(entry.path())
             .to_path_buf();
-        // Zola's and Hugo's section pages describe a folder, not an essay (in any language).
         let stem = rel.file_stem().map(|s| s.to_string_lossy());
-        if stem
-            .as_deref()
-            .is_some_and(|s| s == "_index" || s.starts_with("_index."))
-        {
-            continue;
-        }
         match essay_kind(&rel) {
             Some(_) if stem.as_deref().and_then(translation).is_some() => {
                 translations.push(relative(root, entry.path()));
@@ -213,7 +218,13 @@ fn read_source(root: &Path, abs: &Path, rel: &Path, kind: SourceKind) -> Result<
             message,
         )
     })?;
-    let bundle = match rel.file_stem().and_then(|s| s.to_str()) {
+    let stem = rel.file_stem().and_then(|s| s.to_str());
+    // Zola's and Hugo's `_index.md` describes its folder as a section, not an essay.
+    let role = match stem {
+        Some("_index") => Role::Section,
+        _ => Role::Essay,
+    };
+    let bundle = match stem {
         Some("index") => rel
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -222,6 +233,8 @@ fn read_source(root: &Path, abs: &Path, rel: &Path, kind: SourceKind) -> Result<
     };
     Ok(Source {
         path,
+        rel: rel.to_path_buf(),
+        role,
         abs: abs.to_path_buf(),
         kind,
         text,

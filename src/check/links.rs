@@ -42,24 +42,24 @@ impl<'a> Attribution<'a> {
         root: &Path,
     ) -> Self {
         let mut essay_pages = HashMap::new();
-        for essay in &site.essays {
-            essay_pages.insert(format!("{}/index.html", essay.slug), essay.source.as_path());
+        for essay in site.all_pages() {
+            essay_pages.insert(essay.route.file.clone(), essay.source.as_path());
         }
         let mut by_url = HashMap::new();
-        let mut essays: Vec<_> = site.essays.iter().collect();
+        let mut essays: Vec<_> = site.all_pages().collect();
         essays.sort_by(|a, b| a.source.cmp(&b.source));
         for essay in essays {
             let Some(source) = sources.get(&essay.source) else {
                 continue;
             };
-            let page_url = site.config.url(&format!("{}/", essay.slug));
+            let page_url = &essay.shown.url;
             let mut urls: Vec<(&String, &usize)> = source.urls.iter().collect();
             urls.sort();
             for (url, line) in urls {
                 let at = (essay.source.as_path(), *line);
                 by_url.entry(url.clone()).or_insert(at);
                 by_url
-                    .entry(sources::normal(&urls::absolute(url, &page_url)))
+                    .entry(sources::normal(&urls::absolute(url, page_url)))
                     .or_insert(at);
             }
         }

@@ -19,12 +19,12 @@ use crate::markdown::footnotes;
 use crate::output::OutputFile;
 use crate::site::Site;
 use crate::theme::Theme;
-use plan::{ListJob, Page};
+use plan::{ListJob, ListOf, Page};
 
 pub use plan::Fingerprints;
 use views::{
-    ArchiveEntry, EssayCard, EssayPage, Pagination, SeriesPart, SeriesView, SiteView, SitemapEntry,
-    TagView, ThemeView,
+    ArchiveEntry, EssayCard, EssayPage, Pagination, SectionView, SeriesPart, SeriesView, SiteView,
+    SitemapEntry, TagView, ThemeView,
 };
 
 /// A large render is handed over in batches of this many files, so that a clean build of a
@@ -70,7 +70,7 @@ pub fn render(
     sink: &mut dyn FnMut(Vec<OutputFile>) -> Result<()>,
 ) -> Result<Rendered> {
     let globals = theme.tera.global_context();
-    globals.insert("site", &SiteView::new(&site.config, &theme.site_extra));
+    globals.insert("site", &SiteView::new(site, &theme.site_extra));
     globals.insert("feed_url", &site.config.url("atom.xml"));
     let theme_view = ThemeView {
         name: &theme.name,
@@ -159,8 +159,6 @@ struct Renderer<'a> {
     cards: Vec<OnceLock<EssayCard<'a>>>,
     /// Every tag's view, by slug, for the cards.
     tag_views: BTreeMap<&'a str, TagView<'a>>,
-    /// Every essay's index, for the home page's list.
-    all: Vec<usize>,
     /// For each essay, the index of its series in `site.series`.
     series_of: Vec<Option<usize>>,
     /// Pages rendered and time spent, by template.
@@ -186,7 +184,6 @@ impl<'a> Renderer<'a> {
             theme,
             cards,
             tag_views,
-            all: (0..site.essays.len()).collect(),
             series_of,
             times: Mutex::new(BTreeMap::new()),
         }
@@ -247,8 +244,7 @@ impl<'a> Renderer<'a> {
 
     fn essay(&self, i: usize) -> Result<OutputFile> {
         let essay = &self.site.essays[i];
-        let dir = format!("{}/", essay.slug);
-        let mut context = self.context(&dir, "essay");
+        let mut context = self.context(&essay.route.path, "essay");
         // Before the card, which needs the digest: rendering the HTML works that out too.
         let html = essay.body.html();
         let mut page = EssayPage::new(essay, self.card(i), &html);
@@ -260,26 +256,43 @@ impl<'a> Renderer<'a> {
             &(i + 1 < self.cards.len()).then(|| self.card(i + 1)),
         );
         self.page(
-            format!("{dir}index.html"),
+            essay.route.file.clone(),
             "essay.html",
             &context,
             &essay.source,
         )
     }
 
-    /// One page of the home page's or a tag's list of essays.
+    /// A page (about, CV): its body, title and dates, with no neighbours.
+    fn standalone(&self, i: usize) -> Result<OutputFile> {
+        let doc = &self.site.pages[i];
+        let mut context = self.context(&doc.route.path, "page");
+        let html = doc.body.html();
+        let card = EssayCard::new(doc, Vec::new());
+        context.insert("essay", &EssayPage::new(doc, &card, &html));
+        self.page(doc.route.file.clone(), "page.html", &context, &doc.source)
+    }
+
+    /// One page of the home page's, a tag's or a section's list of essays.
     fn list_page(&self, list: &ListJob) -> Result<OutputFile> {
-        let (essays, template, kind, tag) = match list.tag {
-            None => (self.all.as_slice(), "index.html", "home", None),
-            Some(t) => {
-                let group = &self.site.tags[t];
-                let tag = TagView::new(group);
-                (group.essays.as_slice(), "tag.html", "tag", Some(tag))
-            }
-        };
-        let dir = list_dir(&self.site.tags, list.tag);
+        let site = self.site;
+        let dir = list_dir(site, list.of);
         let path = page_dir(&dir, list.n);
+        let (essays, template, kind) = match list.of {
+            ListOf::Home => (site.home.as_slice(), "index.html", "home"),
+            ListOf::Tag(t) => (site.tags[t].essays.as_slice(), "tag.html", "tag"),
+            ListOf::Section(k) => (
+                site.sections[k].essays.as_slice(),
+                "section.html",
+                "section",
+            ),
+        };
         let mut context = self.context(&path, kind);
+        match list.of {
+            ListOf::Home => {}
+            ListOf::Tag(t) => context.insert("tag", &TagView::new(&site.tags[t])),
+            ListOf::Section(k) => context.insert("section", &SectionView::new(site, k)),
+        }
         let cards: Vec<&EssayCard> = essays[list.range.clone()]
             .iter()
             .map(|&i| self.card(i))
@@ -296,9 +309,6 @@ impl<'a> Renderer<'a> {
                 next_url: (list.n < list.total).then(|| config.url(&page_dir(&dir, list.n + 1))),
             },
         );
-        if let Some(tag) = &tag {
-            context.insert("tag", tag);
-        }
         self.page(
             format!("{path}index.html"),
             template,
@@ -319,29 +329,49 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn feed(&self) -> Result<OutputFile> {
-        let count = self.site.config.feed_limit.min(self.site.essays.len());
+    /// The site's feed, or section `k`'s: its newest essays, whole.
+    fn feed(&self, section: Option<usize>) -> Result<OutputFile> {
+        let site = self.site;
+        let all: Vec<usize>;
+        let (list, path) = match section {
+            Some(k) => (
+                site.sections[k].essays.as_slice(),
+                format!("{}atom.xml", site.sections[k].route.path),
+            ),
+            None => {
+                all = (0..site.essays.len()).collect();
+                (all.as_slice(), "atom.xml".to_string())
+            }
+        };
+        let shown = &list[..site.config.feed_limit.min(list.len())];
         // Feed readers show entries away from their pages, without the theme's CSS: links must
         // be absolute, and sidenotes become plain links to the endnotes.
-        let contents: Vec<String> = (0..count)
-            .map(|i| {
-                let html = footnotes::for_feed(&self.site.essays[i].body.html());
+        let contents: Vec<String> = shown
+            .iter()
+            .map(|&i| {
+                let html = footnotes::for_feed(&site.essays[i].body.html());
                 urls::absolutize(&html, self.card(i).url)
             })
             .collect();
-        let entries: Vec<EssayPage> = (0..count)
-            .map(|i| EssayPage::new(&self.site.essays[i], self.card(i), &contents[i]))
-            .collect();
-        let updated = self.site.essays[..count]
+        let entries: Vec<EssayPage> = shown
             .iter()
-            .filter_map(|e| e.updated.max(e.date))
+            .zip(&contents)
+            .map(|(&i, content)| EssayPage::new(&site.essays[i], self.card(i), content))
+            .collect();
+        let updated = shown
+            .iter()
+            .filter_map(|&i| site.essays[i].updated.max(site.essays[i].date))
             .max()
             .map(|d| d.rfc3339())
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
-        let mut context = self.context("atom.xml", "feed");
+        let mut context = self.context(&path, "feed");
         context.insert("essays", &entries);
         context.insert("updated", &updated);
-        self.page("atom.xml".into(), "atom.xml", &context, Path::new(""))
+        if let Some(k) = section {
+            context.insert("section", &SectionView::new(site, k));
+            context.insert("feed_url", &site.config.url(&path));
+        }
+        self.page(path, "atom.xml", &context, Path::new(""))
     }
 
     fn sitemap(&self) -> Result<OutputFile> {
@@ -352,9 +382,18 @@ impl<'a> Renderer<'a> {
             loc: config.url("").into(),
             lastmod: newest,
         }];
-        entries.extend(essays.iter().map(|e| SitemapEntry {
+        entries.extend(self.site.all_pages().map(|e| SitemapEntry {
             loc: e.shown.url.as_str().into(),
             lastmod: e.shown.updated.as_deref().or(e.shown.date.as_deref()),
+        }));
+        entries.extend(self.site.sections.iter().map(|s| {
+            SitemapEntry {
+                loc: s.url.as_str().into(),
+                lastmod: s
+                    .essays
+                    .first()
+                    .and_then(|&i| essays[i].shown.date.as_deref()),
+            }
         }));
         if !self.site.tags.is_empty() {
             entries.push(SitemapEntry {
@@ -419,16 +458,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The redirect page of one alias of essay `i`.
-    fn alias(&self, i: usize, alias: &str, path: &str) -> Result<OutputFile> {
-        let mut context = self.context(alias, "alias");
-        context.insert("target", &self.card(i).url);
-        self.page(
-            path.to_string(),
-            "alias.html",
-            &context,
-            &self.site.essays[i].source,
-        )
+    /// A redirect page at `path` (an alias, or a `[redirects]` entry) leading to `target`.
+    fn redirect(&self, from: &str, target: &str, path: &str, origin: &Path) -> Result<OutputFile> {
+        let mut context = self.context(from, "alias");
+        context.insert("target", target);
+        self.page(path.to_string(), "alias.html", &context, origin)
     }
 }
 
@@ -440,11 +474,12 @@ fn page_dir(dir: &str, n: usize) -> String {
     }
 }
 
-/// Where the home page (`None`) or tag `t`'s pages live.
-fn list_dir(tags: &[crate::site::TagGroup], tag: Option<usize>) -> String {
-    match tag {
-        None => String::new(),
-        Some(t) => format!("tags/{}/", tags[t].slug),
+/// Where a list's pages live.
+fn list_dir(site: &Site, of: ListOf) -> String {
+    match of {
+        ListOf::Home => String::new(),
+        ListOf::Tag(t) => format!("tags/{}/", site.tags[t].slug),
+        ListOf::Section(k) => site.sections[k].route.path.clone(),
     }
 }
 
@@ -528,9 +563,10 @@ fn case_collisions(pages: &[Page], site: &Site) -> Vec<Error> {
 /// What makes a page, for a message: for an essay's page or alias, the essay with the line
 /// and name of the field that gave the path.
 fn made_by(page: &Page, site: &Site) -> String {
-    let (essay, key) = match page.job {
+    let (essay, key): (&crate::essay::Essay, _) = match page.job {
         plan::Job::Essay(i) => (&site.essays[i], "slug"),
-        plan::Job::Alias { essay, .. } => (&site.essays[essay], "aliases"),
+        plan::Job::Page(i) => (&site.pages[i], "slug"),
+        plan::Job::Alias { doc, .. } => (doc.of(site), "aliases"),
         _ => return page.origin(site),
     };
     let source = essay.source.display();

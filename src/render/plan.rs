@@ -37,7 +37,9 @@ pub struct Page {
 /// What produces a file; made into words only for a message (there are thousands of pages).
 #[derive(Debug)]
 enum Origin {
-    Essay(usize),
+    Essay(Doc),
+    Section(usize),
+    Redirect(usize),
     Template(&'static str),
     Stylesheet,
     Static,
@@ -48,7 +50,15 @@ impl Page {
     /// What produces this file, in words: `content/a.md`, `static file x.css`, ….
     pub fn origin(&self, site: &crate::site::Site) -> String {
         match &self.origin {
-            Origin::Essay(i) => site.essays[*i].source.display().to_string(),
+            Origin::Essay(doc) => doc.of(site).source.display().to_string(),
+            Origin::Section(k) => match &site.sections[*k].meta {
+                Some(meta) => meta.source.display().to_string(),
+                None => format!("the section list of content/{}/", site.sections[*k].dir),
+            },
+            Origin::Redirect(r) => format!(
+                "[redirects] \"/{}\" in vellum.toml",
+                site.config.redirects[*r].0.path
+            ),
             Origin::Template(template) => format!("the page {template} renders at {}", self.path),
             Origin::Stylesheet => "generated stylesheet".to_string(),
             Origin::Static => format!("static file {}", self.path),
@@ -60,32 +70,94 @@ impl Page {
 #[derive(Debug)]
 pub enum Job {
     Essay(usize),
+    Page(usize),
     List(ListJob),
     TagsIndex,
     Archive,
-    Feed,
+    /// The site's feed (`None`) or a section's.
+    Feed(Option<usize>),
     Sitemap,
     Simple {
         template: &'static str,
         kind: &'static str,
     },
     Alias {
-        essay: usize,
+        doc: Doc,
         alias: String,
     },
+    /// `[redirects]` entry `n`.
+    Redirect(usize),
     Stylesheet,
     Static(String),
     Asset(PathBuf),
 }
 
-/// Page `n` of `total` of the home page (`tag: None`) or a tag's page: essays `range` of its
-/// list.
+/// An essay or a page, by its index in `Site::essays` or `Site::pages`.
+#[derive(Debug, Clone, Copy)]
+pub enum Doc {
+    Essay(usize),
+    Page(usize),
+}
+
+impl Doc {
+    pub fn of(self, site: &crate::site::Site) -> &crate::essay::Essay {
+        match self {
+            Doc::Essay(i) => &site.essays[i],
+            Doc::Page(i) => &site.pages[i],
+        }
+    }
+}
+
+/// Which list a list page is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListOf {
+    Home,
+    Tag(usize),
+    Section(usize),
+}
+
+/// Page `n` of `total` of a list: essays `range` of it.
 #[derive(Debug, Clone)]
 pub struct ListJob {
-    pub tag: Option<usize>,
+    pub of: ListOf,
     pub n: usize,
     pub total: usize,
     pub range: Range<usize>,
+}
+
+/// Whether a section with nothing in it gives way to the list vellum makes at its place: a
+/// Zola site's `archive/_index.md`, which asks its theme for an archive page, describes
+/// the archive vellum makes itself.
+fn stands_aside(section: &crate::site::Section) -> bool {
+    section.essays.is_empty()
+        && section.subsections.is_empty()
+        && ["archive/", "tags/"].contains(&section.route.path.as_str())
+}
+
+/// Redirect pages for an essay's or page's aliases.
+fn push_aliases(
+    pages: &mut Vec<Page>,
+    page: &dyn Fn(String, Origin, u64, Job) -> Page,
+    doc: Doc,
+    essay: &crate::essay::Essay,
+    inputs: u64,
+) {
+    for alias in &essay.aliases {
+        let path = if alias.ends_with(".html") || alias.ends_with(".htm") {
+            alias.clone()
+        } else {
+            format!("{alias}/index.html")
+        };
+        pages.push(page(
+            path,
+            Origin::Essay(doc),
+            fingerprint(&("alias", alias, inputs, &essay.shown.url)),
+            Job::Alias {
+                doc,
+                alias: alias.clone(),
+            },
+        ));
+    }
 }
 
 impl Renderer<'_> {
@@ -93,10 +165,12 @@ impl Renderer<'_> {
     pub(super) fn plan(&self) -> Vec<Page> {
         let site = self.site;
         let config = &site.config;
+        // The menu is in every page's header.
         let global = fingerprint(&(
             crate::program_identity(),
             self.theme.fingerprint,
             format!("{config:?}"),
+            &site.menu,
         ));
         let tag_fps: Vec<u64> = site
             .tags
@@ -126,8 +200,14 @@ impl Renderer<'_> {
         let entries: Vec<u64> = site
             .essays
             .iter()
-            .map(|e| fingerprint(&(&e.title, &e.slug, e.date, e.updated)))
+            .map(|e| fingerprint(&(&e.title, &e.route, e.date, e.updated)))
             .collect();
+        let page_entries: Vec<u64> = site
+            .pages
+            .iter()
+            .map(|e| fingerprint(&(&e.route, e.date, e.updated)))
+            .collect();
+        let section_urls: Vec<&str> = site.sections.iter().map(|s| s.url.as_str()).collect();
         let tag_slugs: Vec<&str> = site.tags.iter().map(|g| g.slug.as_str()).collect();
         let page = |path: String, origin: Origin, inputs: u64, job: Job| Page {
             path,
@@ -150,63 +230,116 @@ impl Renderer<'_> {
                 series,
             ));
             pages.push(page(
-                format!("{}/index.html", essay.slug),
-                Origin::Essay(i),
+                essay.route.file.clone(),
+                Origin::Essay(Doc::Essay(i)),
                 inputs,
                 Job::Essay(i),
             ));
-            for alias in &essay.aliases {
-                let path = if alias.ends_with(".html") || alias.ends_with(".htm") {
-                    alias.clone()
-                } else {
-                    format!("{alias}/index.html")
-                };
-                pages.push(page(
-                    path,
-                    Origin::Essay(i),
-                    fingerprint(&("alias", alias, cards[i])),
-                    Job::Alias {
-                        essay: i,
-                        alias: alias.clone(),
-                    },
-                ));
-            }
+            push_aliases(&mut pages, &page, Doc::Essay(i), essay, cards[i]);
+        }
+        for (i, doc) in site.pages.iter().enumerate() {
+            let inputs = fingerprint(&("page", doc.fingerprint));
+            pages.push(page(
+                doc.route.file.clone(),
+                Origin::Essay(Doc::Page(i)),
+                inputs,
+                Job::Page(i),
+            ));
+            push_aliases(&mut pages, &page, Doc::Page(i), doc, inputs);
+        }
+        for (r, (from, to)) in config.redirects.iter().enumerate() {
+            pages.push(page(
+                from.file.clone(),
+                Origin::Redirect(r),
+                fingerprint(&("redirect", from, to)),
+                Job::Redirect(r),
+            ));
         }
 
-        let lists = std::iter::once((None, self.all.as_slice())).chain(
-            site.tags
-                .iter()
-                .enumerate()
-                .map(|(t, g)| (Some(t), g.essays.as_slice())),
-        );
-        for (tag, essays) in lists {
-            let per_page = match config.paginate {
+        // What a section's list shows besides its essays: itself and its subsections.
+        let section_fps: Vec<u64> = site
+            .sections
+            .iter()
+            .map(|s| {
+                let subsections: Vec<(&str, &str, usize)> = s
+                    .subsections
+                    .iter()
+                    .map(|&c| {
+                        let c = &site.sections[c];
+                        (c.title.as_str(), c.url.as_str(), c.essays.len())
+                    })
+                    .collect();
+                fingerprint(&(
+                    s.meta.as_ref().map(|m| m.fingerprint),
+                    &s.title,
+                    &s.url,
+                    subsections,
+                ))
+            })
+            .collect();
+        let lists = std::iter::once((ListOf::Home, site.home.as_slice()))
+            .chain(
+                site.tags
+                    .iter()
+                    .enumerate()
+                    .map(|(t, g)| (ListOf::Tag(t), g.essays.as_slice())),
+            )
+            .chain(
+                site.sections
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| !stands_aside(s))
+                    .map(|(k, s)| (ListOf::Section(k), s.essays.as_slice())),
+            );
+        for (of, essays) in lists {
+            let paginate = match of {
+                ListOf::Section(k) => site.sections[k].paginate,
+                _ => config.paginate,
+            };
+            let per_page = match paginate {
                 0 => essays.len().max(1),
                 n => n,
             };
             let total = essays.len().div_ceil(per_page).max(1);
-            let dir = list_dir(&site.tags, tag);
-            let template = if tag.is_some() {
-                "tag.html"
-            } else {
-                "index.html"
+            let dir = list_dir(site, of);
+            let (template, own) = match of {
+                ListOf::Home => ("index.html", 0),
+                ListOf::Tag(t) => ("tag.html", tag_fps[t]),
+                ListOf::Section(k) => ("section.html", section_fps[k]),
             };
             for n in 1..=total {
                 let range = (n - 1) * per_page..(n * per_page).min(essays.len());
                 let shown: Vec<u64> = essays[range.clone()].iter().map(|&e| cards[e]).collect();
                 let path = format!("{}index.html", page_dir(&dir, n));
+                let origin = match of {
+                    ListOf::Section(k) => Origin::Section(k),
+                    _ => Origin::Template(template),
+                };
                 pages.push(page(
                     path,
-                    Origin::Template(template),
-                    fingerprint(&("list", tag.map(|t| tag_fps[t]), n, total, shown)),
+                    origin,
+                    fingerprint(&("list", template, own, n, total, shown)),
                     Job::List(ListJob {
-                        tag,
+                        of,
                         n,
                         total,
                         range,
                     }),
                 ));
             }
+        }
+        for (k, section) in site.sections.iter().enumerate() {
+            if section.essays.is_empty() {
+                continue;
+            }
+            let count = config.feed_limit.min(section.essays.len());
+            let shown: Vec<u64> = section.essays[..count].iter().map(|&e| cards[e]).collect();
+            pages.push(page(
+                format!("{}atom.xml", section.route.path),
+                Origin::Section(k),
+                fingerprint(&("feed", section_fps[k], shown)),
+                Job::Feed(Some(k)),
+            ));
         }
 
         let feed_count = config.feed_limit.min(site.essays.len());
@@ -227,12 +360,12 @@ impl Renderer<'_> {
                 "atom.xml",
                 "atom.xml",
                 fingerprint(&cards[..feed_count]),
-                Job::Feed,
+                Job::Feed(None),
             ),
             (
                 "sitemap.xml",
                 "sitemap.xml",
-                fingerprint(&(&entries, &tag_slugs)),
+                fingerprint(&(&entries, &tag_slugs, &page_entries, &section_urls)),
                 Job::Sitemap,
             ),
             (
@@ -303,13 +436,26 @@ impl Renderer<'_> {
     pub(super) fn run(&self, page: &Page) -> Result<OutputFile> {
         match &page.job {
             Job::Essay(i) => self.essay(*i),
+            Job::Page(i) => self.standalone(*i),
             Job::List(list) => self.list_page(list),
             Job::TagsIndex => self.tags_index(),
             Job::Archive => self.archive(),
-            Job::Feed => self.feed(),
+            Job::Feed(section) => self.feed(*section),
             Job::Sitemap => self.sitemap(),
             Job::Simple { template, kind } => self.simple(&page.path, template, kind),
-            Job::Alias { essay, alias } => self.alias(*essay, alias, &page.path),
+            Job::Alias { doc, alias } => {
+                let doc = doc.of(self.site);
+                self.redirect(alias, &doc.shown.url, &page.path, &doc.source)
+            }
+            Job::Redirect(r) => {
+                let (from, to) = &self.site.config.redirects[*r];
+                let to = if to.contains("://") {
+                    to.clone()
+                } else {
+                    self.site.config.url(to)
+                };
+                self.redirect(&from.path, &to, &page.path, Path::new(""))
+            }
             Job::Stylesheet => Ok(OutputFile::bytes(
                 page.path.clone(),
                 highlight::stylesheet().as_bytes().to_vec(),
@@ -342,9 +488,8 @@ impl Renderer<'_> {
     fn asset_targets(&self) -> Vec<(String, PathBuf, String)> {
         let site = self.site;
         let bundles: HashMap<&Path, &str> = site
-            .essays
-            .iter()
-            .filter_map(|e| Some((e.bundle.as_deref()?, e.slug.as_str())))
+            .all_pages()
+            .filter_map(|e| Some((e.bundle.as_deref()?, e.route.folder_of_file())))
             .collect();
         site.assets
             .iter()
@@ -356,8 +501,8 @@ impl Renderer<'_> {
                     .find(|dir| site.bundle_dirs.contains(*dir));
                 let target: PathBuf = match bundle {
                     Some(dir) => {
-                        let slug = bundles.get(dir)?;
-                        Path::new(slug).join(asset.rel.strip_prefix(dir).ok()?)
+                        let folder = bundles.get(dir)?;
+                        Path::new(folder).join(asset.rel.strip_prefix(dir).ok()?)
                     }
                     None => asset.rel.clone(),
                 };

@@ -4,11 +4,10 @@
 
 use serde::Serialize;
 
-use crate::config::Config;
 use crate::essay::Essay;
 use crate::frontmatter::Extra;
 use crate::markdown::TocEntry;
-use crate::site::TagGroup;
+use crate::site::{MenuEntry, Site, TagGroup};
 
 /// `site`: in every template.
 #[derive(Debug, Serialize)]
@@ -21,11 +20,16 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     /// `[extra]` from `vellum.toml`, over the theme's `[extra]` defaults.
     pub extra: &'a toml::Table,
+    /// Pages and sections that ask to be in the navigation (`menu`), in order.
+    pub menu: &'a [MenuEntry],
+    /// Every section: its title and URL.
+    pub sections: Vec<SectionLink<'a>>,
 }
 
 impl<'a> SiteView<'a> {
     /// `extra` is the site's `[extra]` over the theme's defaults.
-    pub fn new(config: &'a Config, extra: &'a toml::Table) -> Self {
+    pub fn new(site: &'a Site, extra: &'a toml::Table) -> Self {
+        let config = &site.config;
         SiteView {
             title: &config.title,
             author: config.author.as_deref(),
@@ -33,6 +37,76 @@ impl<'a> SiteView<'a> {
             base_url: &config.base_url,
             language: &config.language,
             extra,
+            menu: &site.menu,
+            sections: (0..site.sections.len())
+                .map(|k| SectionLink::new(site, k))
+                .collect(),
+        }
+    }
+}
+
+/// A section, where one is linked to: `site.sections`, `section.subsections`.
+#[derive(Debug, Serialize)]
+pub struct SectionLink<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    /// How many essays it holds, its subsections' included.
+    pub count: usize,
+}
+
+impl<'a> SectionLink<'a> {
+    pub fn new(site: &'a Site, k: usize) -> Self {
+        let section = &site.sections[k];
+        SectionLink {
+            title: &section.title,
+            url: &section.url,
+            count: section.essays.len(),
+        }
+    }
+}
+
+/// `section` on a section's list page and in its feed.
+#[derive(Debug, Serialize)]
+pub struct SectionView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    /// HTML: the body of its `_index.md`, if any.
+    pub content: &'a str,
+    pub url: &'a str,
+    pub feed_url: String,
+    /// How many essays it holds, its subsections' included.
+    pub count: usize,
+    pub subsections: Vec<SectionLink<'a>>,
+    /// The sections above it, outermost first.
+    pub ancestors: Vec<SectionLink<'a>>,
+    /// Its `_index.md`'s keys vellum does not know, and its `[extra]`.
+    pub extra: Option<&'a Extra>,
+}
+
+impl<'a> SectionView<'a> {
+    pub fn new(site: &'a Site, k: usize) -> Self {
+        let section = &site.sections[k];
+        let mut ancestors = Vec::new();
+        let mut up = section.parent;
+        while let Some(p) = up {
+            ancestors.push(SectionLink::new(site, p));
+            up = site.sections[p].parent;
+        }
+        ancestors.reverse();
+        SectionView {
+            title: &section.title,
+            description: section.meta.as_ref().and_then(|m| m.description.as_deref()),
+            content: section.meta.as_ref().map_or("", |m| m.content()),
+            url: &section.url,
+            feed_url: site.config.url(&format!("{}atom.xml", section.route.path)),
+            count: section.essays.len(),
+            subsections: section
+                .subsections
+                .iter()
+                .map(|&c| SectionLink::new(site, c))
+                .collect(),
+            ancestors,
+            extra: section.meta.as_ref().map(|m| &m.extra),
         }
     }
 }

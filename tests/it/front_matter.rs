@@ -242,7 +242,7 @@ fn unknown_keys_reach_templates_as_extra() {
         )
         .file(
             "content/yaml.md",
-            "---\ntitle: Y\nlayout: page\nmood: calm\ncover:\n  alt: A hill\nsongs:\n  - x\n---\n\nBody.\n",
+            "---\ntitle: Y\nlayout: post\nmood: calm\ncover:\n  alt: A hill\nsongs:\n  - x\n---\n\nBody.\n",
         );
     site.build(&[]).success();
     let toml = site.html("toml/index.html");
@@ -252,7 +252,7 @@ fn unknown_keys_reach_templates_as_extra() {
     assert_eq!(printed(&toml, "nested"), "A lake");
     let yaml = site.html("yaml/index.html");
     assert_eq!(printed(&yaml, "mood"), "calm");
-    assert_eq!(printed(&yaml, "layout"), "page");
+    assert_eq!(printed(&yaml, "layout"), "post");
     assert_eq!(printed(&yaml, "nested"), "A hill");
     assert_eq!(texts(&yaml, "ul.songs li"), ["x"]);
 }

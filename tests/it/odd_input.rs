@@ -201,7 +201,7 @@ fn a_symlink_loop_under_content() {
         "no warning about the loop\n{run}"
     );
     assert!(site.exists("real/index.html"));
-    assert!(site.exists("inner/index.html"));
+    assert!(site.exists("sub/inner/index.html"));
 }
 
 #[test]
