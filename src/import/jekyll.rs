@@ -404,14 +404,18 @@ fn post(
     }
     if draft {
         plan.counts.drafts += 1;
+        // Jekyll dates an undated draft by its file's modification time; vellum's dated
+        // permalinks need the date written down.
+        let mut text = text.clone();
+        if fm.str("date").is_none() && url::dated_name(file_name).is_none() {
+            let day = modified_day(&source.join(rel));
+            text = insert_line(&text, &format!("date: {day}"), &format!("date = {day}"));
+        }
         if fm.str("draft").is_some() || fm.bool("published") == Some(false) {
-            plan.copy(rel, dest);
+            plan.write(rel, dest, text.into_bytes());
         } else {
-            plan.write(
-                rel,
-                dest,
-                insert_line(&text, "draft: true", "draft = true").into_bytes(),
-            );
+            let text = insert_line(&text, "draft: true", "draft = true");
+            plan.write(rel, dest, text.into_bytes());
         }
         return Ok(());
     }
@@ -502,4 +506,14 @@ fn page(
         );
     }
     Ok(())
+}
+
+/// The day a file was last changed, in UTC (today when that cannot be read).
+fn modified_day(path: &Path) -> jiff::civil::Date {
+    let when = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| jiff::Timestamp::try_from(t).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    jiff::tz::TimeZone::UTC.to_datetime(when).date()
 }

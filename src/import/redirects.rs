@@ -44,6 +44,15 @@ fn compare(plan: &Plan, served: &BTreeMap<String, String>, outcome: &mut Outcome
     for old in &plan.urls {
         match served.get(&old.dest) {
             Some(new) if same(new, &old.url) => {}
+            // A redirect page cannot sit beside a page whose path differs only in case: on
+            // macOS and Windows they are one file.
+            Some(new) if new.to_lowercase() == old.url.to_lowercase() => {
+                outcome.notes.push(format!(
+                    "{} is served at {new}, not {}, and a redirect cannot differ from it only \
+                     in case; give it a lowercase `slug` to keep the old URL",
+                    old.dest, old.url
+                ));
+            }
             Some(new) => {
                 outcome.redirects.insert(old.url.clone(), new.clone());
             }
@@ -122,4 +131,48 @@ fn without(text: &str, keys: &[String]) -> String {
         table.remove(key);
     }
     toml::to_string(&table).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::OldUrl;
+
+    #[test]
+    fn a_url_that_differs_only_in_case_is_a_note_not_a_redirect() {
+        let plan = Plan {
+            urls: vec![
+                OldUrl {
+                    dest: "content/a.md".into(),
+                    url: "/posts/hi-there/".into(),
+                },
+                OldUrl {
+                    dest: "content/b.md".into(),
+                    url: "/2014/b.html".into(),
+                },
+                OldUrl {
+                    dest: "content/c.md".into(),
+                    url: "/c/".into(),
+                },
+            ],
+            ..Plan::default()
+        };
+        let served: BTreeMap<String, String> = [
+            ("content/a.md", "/posts/Hi-There/"),
+            ("content/b.md", "/posts/b/"),
+            ("content/c.md", "/c/"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let mut outcome = Outcome::default();
+        compare(&plan, &served, &mut outcome);
+        let redirects: Vec<(&str, &str)> = outcome
+            .redirects
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        assert_eq!(redirects, [("/2014/b.html", "/posts/b/")]);
+        assert!(outcome.notes[0].starts_with("content/a.md is served at /posts/Hi-There/"));
+    }
 }

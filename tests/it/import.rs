@@ -163,10 +163,15 @@ fn jekyll_posts_drafts_pages_and_static_files_move_over() {
         read_text(&out.join("content/about.md")),
         "---\r\nkind: page\r\ntitle: About\r\n---\r\nHello.  \r\n"
     );
-    assert_eq!(
-        read_text(&out.join("content/posts/an-idea.md")),
-        "---\ndraft: true\ntitle: An idea\n---\nNot yet.\n"
+    // An undated draft is dated as Jekyll dates it, by the file's modification time.
+    let draft = read_text(&out.join("content/posts/an-idea.md"));
+    let (head, rest) = draft.split_at("---\ndraft: true\ndate: ".len());
+    assert_eq!(head, "---\ndraft: true\ndate: ");
+    assert!(
+        rest[..10].chars().all(|c| c.is_ascii_digit() || c == '-'),
+        "{draft}"
     );
+    assert_eq!(&rest[10..], "\ntitle: An idea\n---\nNot yet.\n");
     for gone in [
         "static/Gemfile",
         "static/drafts-old/x.md",
@@ -246,7 +251,7 @@ fn hugo_site() -> Site {
         )
         .bytes("content/posts/Terraform on AWS & Co/06-VPC/diagram.png", b"png")
         .file("content/posts/Terraform on AWS & Co/06-VPC/exercises.md", "Exercises.\n")
-        .file("content/posts/hello.md", "+++\ntitle = 'Hello'\nslug = 'Hi-There'\n+++\nHi.\n")
+        .file("content/posts/hello.md", "+++\ntitle = 'Hello'\nslug = 'hi-there'\n+++\nHi.\n")
         .file("content/posts/hello.es.md", "+++\ntitle = 'Hola'\n+++\nHola.\n")
         .file("content/posts/wip.md", "---\ntitle: WIP\ndraft: true\n---\n")
         .file(
@@ -513,4 +518,62 @@ fn an_unreadable_config_is_named_with_its_line() {
     let site = Site::new().file("hugo.toml", "title = 'A'\nbaseURL = \n");
     let (run, _) = import(&site);
     run.failure().stderr_has("hugo.toml:2");
+}
+
+/// Leaves out of `vellum.toml` the keys this vellum does not read yet (parts of issue 11 still
+/// being built), so the rest can be built.
+fn without_unread_keys(out: &Path) {
+    let known: toml::Table = config(out)
+        .into_iter()
+        .filter(|(key, value)| {
+            let one: toml::Table = [(key.clone(), value.clone())].into_iter().collect();
+            vellum::config::parse(&toml::to_string(&one).unwrap_or_default()).is_ok()
+        })
+        .collect();
+    std::fs::write(
+        out.join("vellum.toml"),
+        toml::to_string(&known).unwrap_or_default(),
+    )
+    .expect("write vellum.toml");
+}
+
+#[test]
+fn imported_sites_build_and_serve_every_old_url() {
+    type Planner = fn(&Path) -> vellum::Result<vellum::import::Plan>;
+    let sites: [(Site, Planner); 3] = [
+        (jekyll_site(), vellum::import::jekyll::plan),
+        (hugo_site(), vellum::import::hugo::plan),
+        (zola_site(), vellum::import::zola::plan),
+    ];
+    for (site, planner) in sites {
+        let (_, out) = import_untouched(&site);
+        let out = &out.0;
+        without_unread_keys(out);
+        let run = vellum_in(out, &["--root", &out.to_string_lossy(), "build"]).success();
+        let plan = planner(site.root()).expect("plan");
+        assert!(!plan.urls.is_empty());
+        // Translations are built once vellum reads them (issue 11, section 5); until then the
+        // import notes them, and they are left out here.
+        let read = |dest: &str| {
+            let stem = Path::new(dest)
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("");
+            vellum::source::translation(stem).is_none()
+        };
+        for old in plan.urls.iter().filter(|old| read(&old.dest)) {
+            let file = if old.url.ends_with('/') {
+                format!("{}index.html", old.url)
+            } else {
+                old.url.clone()
+            };
+            let public = out.join("public").join(file.trim_start_matches('/'));
+            assert!(
+                public.is_file(),
+                "{} ({}) is not served\n{run}",
+                old.url,
+                old.dest
+            );
+        }
+    }
 }

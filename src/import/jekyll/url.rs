@@ -223,7 +223,7 @@ pub fn page_url(dir: &str, basename: &str, permalink: Option<&str>, site: &Site)
 }
 
 /// `2014-09-02-name.md` → its date and `name` (`DATE_FILENAME_MATCHER`).
-fn dated_name(file_name: &str) -> Option<(DateTime, &str)> {
+pub(crate) fn dated_name(file_name: &str) -> Option<(DateTime, &str)> {
     let stem = file_name
         .rsplit_once('.')
         .map_or(file_name, |(stem, _)| stem);
