@@ -19,8 +19,8 @@ pub use url::{Page, Rules, page_url, sanitize, vellum_pattern};
 
 /// Root settings this import maps or uses.
 const MAPPED: &str = "title baseurl languagecode defaultcontentlanguage author params paginate pagination \
-    permalinks languages taxonomies theme disablepathtolower uglyurls contentdir description \
-    copyright menus menu markup module";
+    permalinks languages taxonomies theme disablepathtolower uglyurls contentdir description menus \
+    menu";
 
 /// Reads the site and plans its import.
 pub fn plan(source: &Path) -> Result<Plan> {
@@ -258,6 +258,18 @@ fn settings(config: &toml::Table, plan: &mut Plan) -> Rules {
     if let Some(theme) = str_at(config, &["theme"]) {
         plan.not_carried(
             format!("Hugo theme `{theme}` (vellum uses its own theme)"),
+            "",
+        );
+    }
+    let menus = ["menus", "menu"].iter().any(|k| config.contains_key(*k))
+        || table_at(config, &["languages"]).is_some_and(|languages| {
+            languages
+                .values()
+                .any(|l| l.get("menus").or_else(|| l.get("menu")).is_some())
+        });
+    if menus {
+        plan.not_carried(
+            "Hugo menus in the configuration (give pages `menu = true` or an order instead)",
             "",
         );
     }
