@@ -6,24 +6,22 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::content::route::{self, Pattern, Route};
 use crate::error::{Error, Location, Result, line_of};
+pub use crate::frontmatter::Markup;
+use crate::route::{self, Pattern, Route};
+
+/// Every lint of `vellum check`, by the name `[check] deny` uses. Kept here, with the
+/// setting that names them, so that reading the configuration needs nothing of `check`.
+pub const LINTS: &[&str] = &[
+    "alt-text",
+    "description",
+    "duplicate-title",
+    "future-date",
+    "empty-tag",
+];
 
 /// The configuration file's name, at the site root.
 pub const CONFIG_FILE: &str = "vellum.toml";
-
-/// How an essay's body is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Markup {
-    /// `.txt` files, and Markdown files that are one block of lines, are read as plain essays.
-    #[default]
-    Auto,
-    /// Always CommonMark.
-    Markdown,
-    /// One paragraph per line; short bare lines become section headings.
-    Plain,
-}
 
 /// `vellum.toml` as written. Every field is optional: a folder with only `content/` builds.
 #[derive(Debug, Default, Deserialize)]
@@ -147,6 +145,11 @@ impl Config {
         }
     }
 
+    /// The codes of `[languages]`: the languages translations are built in.
+    pub fn language_codes(&self) -> Vec<&str> {
+        self.languages.keys().map(String::as_str).collect()
+    }
+
     /// Whether `base_url` is a full URL (feeds and canonical links need one).
     pub fn has_absolute_base_url(&self) -> bool {
         self.base_url.starts_with("http://") || self.base_url.starts_with("https://")
@@ -224,16 +227,11 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config> {
     let check_deny = raw.check.and_then(|c| c.deny).unwrap_or_default();
     if let Some(unknown) = check_deny
         .iter()
-        .find(|name| *name != "all" && !crate::check::LINTS.contains(&name.as_str()))
+        .find(|name| *name != "all" && !LINTS.contains(&name.as_str()))
     {
-        let hint = suggest(unknown, crate::check::LINTS)
+        let hint = suggest(unknown, LINTS)
             .map(|s| format!("did you mean `{s}`?"))
-            .unwrap_or_else(|| {
-                format!(
-                    "the lints are {} (or \"all\")",
-                    crate::check::LINTS.join(", ")
-                )
-            });
+            .unwrap_or_else(|| format!("the lints are {} (or \"all\")", LINTS.join(", ")));
         return Err(Error::Config {
             at: Location {
                 path: CONFIG_FILE.into(),

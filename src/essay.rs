@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::config::{Config, Markup};
-use crate::content::{self, Kind, Route, route};
 use crate::date::EssayDate;
 use crate::error::{Error, Location, Result, Warning};
 use crate::frontmatter::{self, Extra, FrontMatter};
 use crate::markdown::{self, Heading, plain};
+use crate::markers::{self, Kind};
+use crate::route::{self, Route};
 use crate::slugs;
 use crate::source::{Source, SourceKind};
 
@@ -45,12 +46,17 @@ pub struct Essay {
     pub dir: String,
     /// What its front matter says it is; `None` lets its place decide (see [`content`]).
     pub kind: Option<Kind>,
-    /// Its place in the site's menu, if it is in it (see [`content::menu_of`]).
+    /// Its place in the site's menu, if it is in it (see [`markers::menu_of`]).
     pub menu: Option<i64>,
     /// Zola's and Hugo's `weight`, for sections ordered by it.
     pub weight: Option<i64>,
     /// Where its page is served.
     pub route: Route,
+    /// For a translation, its language (one `[languages]` lists).
+    pub lang: Option<String>,
+    /// Its file relative to `content/`, less any language: a text and its translations
+    /// share it (`blog/x.md` for `blog/x.es.md`).
+    pub key: String,
     /// A hash of the source's path and text: equal fingerprints, equal essays (under the same
     /// configuration). Rebuilds use it to tell which pages changed.
     pub fingerprint: u64,
@@ -184,7 +190,7 @@ impl Body {
             }
         });
         let digest = Digest {
-            summary: crate::render::urls::absolutize(&rendered.summary, &self.page_url),
+            summary: crate::urls::absolutize(&rendered.summary, &self.page_url),
             toc: rendered.toc,
             word_count: rendered.word_count,
         };
@@ -278,7 +284,7 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         date,
         categories: &categories,
     };
-    let route = match content::url_override(&extra) {
+    let route = match markers::url_override(&extra) {
         Some((key, pattern)) => pattern
             .and_then(|pattern| route::route(&input, &pattern))
             .map_err(|m| Error::content(at(split.key_line(key)), format!("{key}: {m}")))?,
@@ -287,6 +293,15 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
             route::route(&input, pattern)
                 .map_err(|m| Error::content(at(None), format!("{m} (the URL pattern is {rule})")))?
         }
+    };
+    // A translation is served under its language, unless its front matter gives the whole
+    // URL (Zola's `path = "/es/about"` names the language itself).
+    let route = match &source.lang {
+        Some(code) if markers::url_override(&extra).is_none() => Route {
+            path: format!("{code}/{}", route.path),
+            file: format!("{code}/{}", route.file),
+        },
+        _ => route,
     };
     let url = config.url(&route.path);
     // Where the body starts in the file: the body keeps the file's text rather than a copy.
@@ -340,11 +355,13 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         body,
         bundle: source.bundle,
         dir: dirs.join("/"),
-        kind: content::kind_of(&extra),
-        menu: content::menu_of(&extra),
-        weight: content::weight_of(&extra),
+        kind: markers::kind_of(&extra),
+        menu: markers::menu_of(&extra),
+        weight: markers::weight_of(&extra),
         extra,
         route,
+        key: translation_key(&source.rel, source.lang.as_deref()),
+        lang: source.lang,
         fingerprint,
         shown,
     };
@@ -428,15 +445,39 @@ fn folders(source: &Source) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The name an essay is known by: its file's name less the extension, or its folder's whole
-/// name for `dir/index.md` (a folder has no extension: `Rust-1.12/` is `Rust-1.12`).
+/// The name an essay is known by: its file's name less the extension (and a translation's
+/// language), or its folder's whole name for `dir/index.md` (a folder has no extension:
+/// `Rust-1.12/` is `Rust-1.12`).
 fn file_name(source: &Source) -> String {
     let name = match &source.bundle {
         Some(dir) => dir.file_name(),
         None => source.path.file_stem(),
     };
-    name.map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    let name = name.map(|s| s.to_string_lossy()).unwrap_or_default();
+    match (&source.lang, &source.bundle) {
+        (Some(_), None) => name.rsplit_once('.').map_or(&*name, |(n, _)| n).to_string(),
+        _ => name.into_owned(),
+    }
+}
+
+/// `blog/x.md` for `blog/x.es.md`: what a text and its translations share.
+fn translation_key(rel: &Path, lang: Option<&str>) -> String {
+    let untranslated = match (lang, rel.file_stem().and_then(|s| s.to_str())) {
+        (Some(_), Some(stem)) => {
+            let name = stem.rsplit_once('.').map_or(stem, |(name, _)| name);
+            let ext = rel
+                .extension()
+                .map(|e| e.to_string_lossy())
+                .unwrap_or_default();
+            rel.with_file_name(format!("{name}.{ext}"))
+        }
+        _ => rel.to_path_buf(),
+    };
+    untranslated
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// `on-keeping-a-notebook` → `On keeping a notebook`.
@@ -522,6 +563,7 @@ mod tests {
             kind: crate::source::essay_kind(Path::new(path)).unwrap(),
             text: text.to_string(),
             bundle: None,
+            lang: None,
         }
     }
 

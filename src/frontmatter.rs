@@ -10,7 +10,6 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-use crate::config::Markup;
 use crate::date::EssayDate;
 use crate::error::line_of;
 
@@ -85,6 +84,19 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
             "front matter opened with `{fence}` is never closed; add a `{fence}` line after it"
         ),
     ))
+}
+
+/// How an essay's body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Markup {
+    /// `.txt` files, and Markdown files that are one block of lines, are read as plain essays.
+    #[default]
+    Auto,
+    /// Always CommonMark.
+    Markdown,
+    /// One paragraph per line; short bare lines become section headings.
+    Plain,
 }
 
 /// What front matter may say. Everything is optional.

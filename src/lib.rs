@@ -3,9 +3,13 @@
 //! The pipeline runs one way, one module per stage, plain data between them:
 //!
 //! ```text
-//! config::load ─▶ source::load ─▶ essay::parse ─▶ Site::collect ─▶ render::render ─▶ output::write
-//!   Config          Vec<Source>      Vec<Essay>      Site            Vec<OutputFile>     disk
+//! config::load ─▶ source::load ─▶ content::read ─▶ Site::collect ─▶ render::render ─▶ output::write
+//!   Config          Vec<Source>      essays, pages,   Site            Vec<OutputFile>     disk
+//!                                    sections
 //! ```
+//!
+//! No stage imports a later one: `config`, `route`, `markers`, `frontmatter` and `urls` are
+//! leaves the stages share.
 //!
 //! [`session::Session`] holds the loaded site between builds, so that `vellum watch` re-reads
 //! and re-renders only what changed; [`build`] runs all of it once. The library never prints: warnings come back in the
@@ -20,9 +24,11 @@ pub mod essay;
 pub mod frontmatter;
 pub mod import;
 pub mod markdown;
+pub mod markers;
 pub mod minify;
 pub mod output;
 pub mod render;
+pub mod route;
 pub mod scaffold;
 pub mod serve;
 pub mod session;
@@ -30,6 +36,7 @@ pub mod site;
 pub mod slugs;
 pub mod source;
 pub mod theme;
+pub mod urls;
 pub mod watch;
 
 use std::path::PathBuf;

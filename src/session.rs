@@ -86,7 +86,12 @@ impl Session {
         }
         let output_dir = output::resolve_output_dir(&config.root, options.output.as_deref())?;
         let content_dir = config.content_dir();
-        let content = source::load(&config.root, &content_dir, &content_dir)?;
+        let content = source::load(
+            &config.root,
+            &content_dir,
+            &content_dir,
+            &config.language_codes(),
+        )?;
         crate::markdown::code_cache::load(&output::cache_dir(&config.root));
         clock.lap("load");
         let mut essays: BTreeMap<PathBuf, Parsed> = content
@@ -286,12 +291,17 @@ impl Session {
             self.assets.values().cloned().collect(),
             &visibility,
         );
-        // A page needs no date: it is listed nowhere. Whether a file is one can depend on
-        // another file (a root `_index.md`), so its warning is dropped only now.
-        if !site.pages.is_empty() {
-            let pages: std::collections::HashSet<&Path> =
-                site.pages.iter().map(|p| p.source.as_path()).collect();
-            undated.retain(|w| !pages.contains(w.at.path.as_path()));
+        // A page or a translation needs no date: it is listed nowhere. Whether a file is a
+        // page can depend on another file (a root `_index.md`), so its warning is dropped
+        // only now.
+        if !site.pages.is_empty() || !site.translated.is_empty() {
+            let unlisted: std::collections::HashSet<&Path> = site
+                .pages
+                .iter()
+                .chain(site.translated.iter().map(|(t, _)| t))
+                .map(|p| p.source.as_path())
+                .collect();
+            undated.retain(|w| !unlisted.contains(w.at.path.as_path()));
         }
         warnings.extend(undated);
         Ok((site, warnings))
@@ -396,7 +406,7 @@ impl Session {
             if !path.starts_with(&content_dir) || !path.exists() {
                 continue;
             }
-            let found = source::load(&root, &content_dir, &path)?;
+            let found = source::load(&root, &content_dir, &path, &self.config.language_codes())?;
             sources.extend(found.sources);
             for (path, error) in found.errors {
                 self.essays.insert(path, Err(error));

@@ -24,6 +24,13 @@ pub struct Site {
     pub essays: Vec<Arc<Essay>>,
     /// About, now, CV: built at their URLs, listed nowhere; by source file.
     pub pages: Vec<Arc<Essay>>,
+    /// Translations into the languages `[languages]` lists, each with what its text is (an
+    /// essay or a page, as the original is), by source file. Built under `/<lang>/`, listed
+    /// nowhere in the site's own language.
+    pub translated: Vec<(Arc<Essay>, Kind)>,
+    /// Every version of each text that has translations, by [`Essay::key`]: the site's own
+    /// language first, then by language.
+    pub alternates: Alternates,
     /// The essays the home page lists, as indices into `essays`: all but those of sections
     /// that keep their essays to themselves (`in_home = false`).
     pub home: Vec<usize>,
@@ -60,6 +67,17 @@ pub struct Section {
     /// The nearest section above it, if any (the home page is above all).
     pub parent: Option<usize>,
     pub paginate: usize,
+}
+
+/// The versions of each translated text, by [`Essay::key`].
+pub type Alternates = HashMap<String, Vec<Alternate>>;
+
+/// One version of a translated text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Alternate {
+    pub lang: String,
+    pub title: String,
+    pub url: String,
 }
 
 /// One link of the site's navigation.
@@ -123,11 +141,14 @@ impl Site {
             .filter(|s| s.draft && !visibility.drafts && !s.dir.is_empty())
             .map(|s| s.dir.clone())
             .collect();
-        let root = sections.iter().find(|s| s.dir.is_empty()).cloned();
+        let root = sections
+            .iter()
+            .find(|s| s.dir.is_empty() && s.lang.is_none())
+            .cloned();
         // Files beside a root `_index.md` and in sections that are not rendered are pages.
         let mut of_pages: Vec<&str> = sections
             .iter()
-            .filter(|s| !s.render)
+            .filter(|s| !s.render && s.lang.is_none())
             .map(|s| s.dir.as_str())
             .collect();
         // Only where the essays live in folders: a Zola blog whose posts sit beside its root
@@ -138,11 +159,14 @@ impl Site {
         if root.is_some() && nested {
             of_pages.push("");
         }
-        let (mut pages, essays): (Vec<Arc<Essay>>, Vec<Arc<Essay>>) = essays
+        let (translations, essays): (Vec<Arc<Essay>>, Vec<Arc<Essay>>) = essays
             .into_iter()
             .filter(|e| visibility.shows(e) && !hidden.iter().any(|dir| is_under(&e.dir, dir)))
-            .partition(|e| is_page(e, &of_pages));
+            .partition(|e| e.lang.is_some());
+        let (mut pages, essays): (Vec<Arc<Essay>>, Vec<Arc<Essay>>) =
+            essays.into_iter().partition(|e| is_page(e, &of_pages));
         pages.sort_by(|a, b| a.source.cmp(&b.source));
+        let (translated, alternates) = translations_of(translations, &essays, &pages, &config);
         // Dated before undated, newest first; then by title and file for a stable order. The
         // instants are worked out once, not at every comparison.
         let instants: Vec<_> = essays
@@ -162,10 +186,14 @@ impl Site {
         let essays: Vec<Arc<Essay>> = order.into_iter().map(|i| Arc::clone(&essays[i])).collect();
         let tags = group_tags(&essays, &config);
         let series = group_series(&essays);
+        // A translated `_index.md` describes a list in its language, which is not built.
         let metas: Vec<Arc<SectionMeta>> = sections
             .into_iter()
             .filter(|s| {
-                !s.dir.is_empty() && s.render && !hidden.iter().any(|dir| is_under(&s.dir, dir))
+                !s.dir.is_empty()
+                    && s.render
+                    && s.lang.is_none()
+                    && !hidden.iter().any(|dir| is_under(&s.dir, dir))
             })
             .collect();
         let sections = group_sections(&essays, metas, &config);
@@ -180,6 +208,8 @@ impl Site {
             config,
             essays,
             pages,
+            translated,
+            alternates,
             home,
             sections,
             root,
@@ -191,10 +221,61 @@ impl Site {
         }
     }
 
-    /// Every essay and page, for what covers both (the sitemap, bundles' files, links).
+    /// Every essay, page and translation, for what covers them all (the sitemap, bundles'
+    /// files, links).
     pub fn all_pages(&self) -> impl Iterator<Item = &Arc<Essay>> {
-        self.essays.iter().chain(&self.pages)
+        self.essays
+            .iter()
+            .chain(&self.pages)
+            .chain(self.translated.iter().map(|(t, _)| t))
     }
+}
+
+/// Translations, each as an essay or a page as its original is (or as its own front matter
+/// says), and every version of each translated text, by key.
+fn translations_of(
+    mut translations: Vec<Arc<Essay>>,
+    essays: &[Arc<Essay>],
+    pages: &[Arc<Essay>],
+    config: &Config,
+) -> (Vec<(Arc<Essay>, Kind)>, Alternates) {
+    if translations.is_empty() {
+        return Default::default();
+    }
+    translations.sort_by(|a, b| a.source.cmp(&b.source));
+    let originals: HashMap<&str, (&Essay, Kind)> = essays
+        .iter()
+        .map(|e| (e.key.as_str(), (e.as_ref(), Kind::Essay)))
+        .chain(
+            pages
+                .iter()
+                .map(|p| (p.key.as_str(), (p.as_ref(), Kind::Page))),
+        )
+        .collect();
+    let version = |e: &Essay, lang: &str| Alternate {
+        lang: lang.to_string(),
+        title: e.title.clone(),
+        url: e.shown.url.clone(),
+    };
+    let mut alternates = Alternates::new();
+    let translated = translations
+        .into_iter()
+        .map(|t| {
+            let original = originals.get(t.key.as_str());
+            let versions = alternates.entry(t.key.clone()).or_insert_with(|| {
+                original
+                    .map(|(e, _)| vec![version(e, &config.language)])
+                    .unwrap_or_default()
+            });
+            versions.push(version(&t, t.lang.as_deref().unwrap_or_default()));
+            let kind = t
+                .kind
+                .or(original.map(|(_, kind)| *kind))
+                .unwrap_or(Kind::Essay);
+            (t, kind)
+        })
+        .collect();
+    (translated, alternates)
 }
 
 /// Whether the folder `dir` is `section` or inside it.
@@ -348,7 +429,7 @@ fn menu(pages: &[Arc<Essay>], sections: &[Section]) -> Vec<MenuEntry> {
             ))
         })
         .chain(sections.iter().filter_map(|s| {
-            let order = crate::content::menu_of(&s.meta.as_ref()?.extra)?;
+            let order = crate::markers::menu_of(&s.meta.as_ref()?.extra)?;
             Some((
                 order,
                 MenuEntry {

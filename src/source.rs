@@ -19,7 +19,7 @@ pub enum SourceKind {
     Text,
 }
 
-/// What a text file under `content/` is read as (see [`crate::content`]).
+/// What a text file under `content/` is read as (see the `content` module).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     /// An essay or a page.
@@ -43,6 +43,8 @@ pub struct Source {
     pub text: String,
     /// For `content/dir/index.md`: `dir`, relative to `content/`. Its other files belong to it.
     pub bundle: Option<PathBuf>,
+    /// For a translation (`x.es.md`) into a language the site lists: its code.
+    pub lang: Option<String>,
 }
 
 /// A file under `content/` that is not an essay; copied into the site.
@@ -108,7 +110,8 @@ pub fn translation(stem: &str) -> Option<&str> {
     (region_ok && LANGUAGES.split_ascii_whitespace().any(|l| l == code)).then_some(code)
 }
 
-/// The one warning for translations, which are not built: how many, and which languages.
+/// The one warning for translations into languages the site does not list, which are not
+/// built: how many, and which languages.
 fn skipped_translations(found: &[PathBuf]) -> String {
     let mut languages: Vec<&str> = found
         .iter()
@@ -122,14 +125,16 @@ fn skipped_translations(found: &[PathBuf]) -> String {
         n => format!(", and {} more", n - 1),
     };
     format!(
-        "a translated file{more} ({}), skipped: vellum builds one language",
-        languages.join(", ")
+        "a translated file{more} ({}), skipped: list its language in vellum.toml ([languages.{}]) to build it",
+        languages.join(", "),
+        languages.first().copied().unwrap_or("es")
     )
 }
 
 /// Walks `start` (`content_dir` itself, or a file or folder in it, for rebuilds); relative
-/// paths in messages are made against `root`.
-pub fn load(root: &Path, content_dir: &Path, start: &Path) -> Result<Content> {
+/// paths in messages are made against `root`. Translations into `languages` are read; others
+/// are skipped, with one warning.
+pub fn load(root: &Path, content_dir: &Path, start: &Path, languages: &[&str]) -> Result<Content> {
     let mut content = Content::default();
     let inside = start.strip_prefix(content_dir).unwrap_or(Path::new(""));
     if !start.exists()
@@ -173,11 +178,16 @@ pub fn load(root: &Path, content_dir: &Path, start: &Path) -> Result<Content> {
             .unwrap_or(entry.path())
             .to_path_buf();
         let stem = rel.file_stem().map(|s| s.to_string_lossy());
+        let lang = stem.as_deref().and_then(translation);
         match essay_kind(&rel) {
-            Some(_) if stem.as_deref().and_then(translation).is_some() => {
-                translations.push(relative(root, entry.path()));
-            }
-            Some(kind) => essays.push((entry.into_path(), rel, kind)),
+            Some(kind) => match lang {
+                Some(code) if languages.contains(&code) => {
+                    let code = code.to_string();
+                    essays.push((entry.into_path(), rel, kind, Some(code)));
+                }
+                Some(_) => translations.push(relative(root, entry.path())),
+                None => essays.push((entry.into_path(), rel, kind, None)),
+            },
             None => content.assets.push(Asset {
                 from: entry.into_path(),
                 rel,
@@ -192,8 +202,8 @@ pub fn load(root: &Path, content_dir: &Path, start: &Path) -> Result<Content> {
     }
     let results: Vec<(PathBuf, Result<Source>)> = essays
         .into_par_iter()
-        .map(|(abs, rel, kind)| {
-            let source = read_source(root, &abs, &rel, kind);
+        .map(|(abs, rel, kind, lang)| {
+            let source = read_source(root, &abs, &rel, kind, lang);
             (abs, source)
         })
         .collect();
@@ -206,7 +216,13 @@ pub fn load(root: &Path, content_dir: &Path, start: &Path) -> Result<Content> {
     Ok(content)
 }
 
-fn read_source(root: &Path, abs: &Path, rel: &Path, kind: SourceKind) -> Result<Source> {
+fn read_source(
+    root: &Path,
+    abs: &Path,
+    rel: &Path,
+    kind: SourceKind,
+    lang: Option<String>,
+) -> Result<Source> {
     let path = relative(root, abs);
     let bytes = std::fs::read(abs).map_err(|e| Error::io(&path, e))?;
     let text = decode(bytes).map_err(|(line, message)| {
@@ -218,7 +234,14 @@ fn read_source(root: &Path, abs: &Path, rel: &Path, kind: SourceKind) -> Result<
             message,
         )
     })?;
-    let stem = rel.file_stem().and_then(|s| s.to_str());
+    // A translation is known by its name less the language: `index.es` is `index`.
+    let stem = rel
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .map(|s| match lang {
+            Some(_) => s.rsplit_once('.').map_or(s, |(name, _)| name),
+            None => s,
+        });
     // Zola's and Hugo's `_index.md` describes its folder as a section, not an essay.
     let role = match stem {
         Some("_index") => Role::Section,
@@ -239,6 +262,7 @@ fn read_source(root: &Path, abs: &Path, rel: &Path, kind: SourceKind) -> Result<
         kind,
         text,
         bundle,
+        lang,
     })
 }
 

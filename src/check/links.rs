@@ -13,9 +13,9 @@ use super::sources::{self, EssaySource};
 use super::target::{SiteUrl, Target};
 use super::{Page, Problem, Rendered, Severity};
 use crate::error::{Location, line_of};
-use crate::render::urls;
 use crate::site::Site;
 use crate::theme::Theme;
+use crate::urls;
 
 /// Finds the file and line a URL on a rendered page came from.
 #[derive(Debug)]

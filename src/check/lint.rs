@@ -12,14 +12,7 @@ use crate::essay::Essay;
 use crate::frontmatter::{self, FrontMatter};
 use crate::site::{Visibility, is_future};
 
-/// Every lint, by the name `[check] deny` uses.
-pub const LINTS: &[&str] = &[
-    "alt-text",
-    "description",
-    "duplicate-title",
-    "future-date",
-    "empty-tag",
-];
+pub use crate::config::LINTS;
 
 /// What the lints look at.
 #[derive(Debug)]

@@ -5,10 +5,10 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use super::{as_bool, as_int, as_str};
 use crate::error::{Error, Location, Result};
 use crate::frontmatter::{self, Extra};
 use crate::markdown;
+use crate::markers::{as_bool, as_int, as_str};
 use crate::source::Source;
 
 /// How a section orders its essays.
@@ -29,6 +29,8 @@ pub struct SectionMeta {
     pub source: PathBuf,
     /// The folder it describes, relative to `content/`, `/`-separated; empty for the root.
     pub dir: String,
+    /// For a translation (`_index.es.md`), its language.
+    pub lang: Option<String>,
     pub title: Option<String>,
     pub description: Option<String>,
     pub sort_by: SortBy,
@@ -108,6 +110,7 @@ pub fn parse(source: Source) -> Result<SectionMeta> {
     Ok(SectionMeta {
         source: source.path,
         dir,
+        lang: source.lang,
         title: fm.title.filter(|t| !t.trim().is_empty()),
         description: [fm.description, fm.summary]
             .into_iter()

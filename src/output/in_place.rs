@@ -98,7 +98,7 @@ impl InPlace {
     /// what the last write had), and brings the manifest up to date.
     pub fn commit(
         self,
-        all: &crate::render::Fingerprints,
+        all: &crate::output::Fingerprints,
         same_files: bool,
         report: &mut WriteReport,
         stamps: &mut Stamps,

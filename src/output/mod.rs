@@ -28,6 +28,11 @@ pub use record::{Stamp, Stamps, cache_dir, previous_build, record_path, write_re
 use crate::error::{Error, Result};
 use record::stamp;
 
+/// Output path → fingerprint of its inputs: what `render` plans, and what the build record
+/// keeps of the last build. (Keyed with FxHash: a rebuild looks up every path of a large
+/// site, and these keys are ours, not an attacker's.)
+pub type Fingerprints = std::collections::HashMap<String, u64, rustc_hash::FxBuildHasher>;
+
 /// The ending of the temporary names files are written under before being renamed over their
 /// targets.
 pub const TEMPORARY: &str = ".vellum-tmp";
@@ -188,7 +193,7 @@ impl Writer {
     /// the last write had. Returns what vellum now owns in the output.
     pub fn commit(
         self,
-        all: &crate::render::Fingerprints,
+        all: &crate::output::Fingerprints,
         same_files: bool,
         report: &mut WriteReport,
         stamps: &mut Stamps,

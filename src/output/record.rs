@@ -52,7 +52,7 @@ pub(super) fn still(path: &Path, recorded: Stamp) -> bool {
 /// What the last build left in `dir`, according to its `record`: the fingerprint and stamp
 /// of each file that is still on disk exactly as it was written. A file that is missing,
 /// or whose size or modification time changed, is left out, so it is made again.
-pub fn previous_build(record: &Path, dir: &Path) -> (crate::render::Fingerprints, Stamps) {
+pub fn previous_build(record: &Path, dir: &Path) -> (crate::output::Fingerprints, Stamps) {
     let text = std::fs::read_to_string(record).unwrap_or_default();
     let mut lines = text.lines();
     if lines.next() != Some(RECORD_HEADER) {
@@ -84,9 +84,9 @@ pub fn previous_build(record: &Path, dir: &Path) -> (crate::render::Fingerprints
 /// it no longer has).
 pub fn still_as_written(
     dir: &Path,
-    mut fingerprints: crate::render::Fingerprints,
+    mut fingerprints: crate::output::Fingerprints,
     stamps: &Stamps,
-) -> (crate::render::Fingerprints, bool) {
+) -> (crate::output::Fingerprints, bool) {
     let changed = std::sync::atomic::AtomicBool::new(false);
     fingerprints.par_iter_mut().for_each(|(path, fingerprint)| {
         if !stamps.get(path).is_some_and(|s| still(&dir.join(path), *s)) {
@@ -99,7 +99,7 @@ pub fn still_as_written(
 
 /// Makes every fingerprint not match, so that every file is made again (the output folder is
 /// gone), keeping the paths.
-pub fn forget_all(fingerprints: &mut crate::render::Fingerprints) {
+pub fn forget_all(fingerprints: &mut crate::output::Fingerprints) {
     fingerprints.values_mut().for_each(forget);
 }
 

@@ -182,7 +182,7 @@ impl Swap {
     /// else changed.
     pub fn commit(
         self,
-        all: &crate::render::Fingerprints,
+        all: &crate::output::Fingerprints,
         dirty: bool,
         report: &mut WriteReport,
     ) -> Result<Owned> {
@@ -200,7 +200,7 @@ impl Swap {
     }
 
     /// Links what stays from the old tree into the new one, and writes the manifest.
-    fn complete(&self, all: &crate::render::Fingerprints, report: &mut WriteReport) -> Result<()> {
+    fn complete(&self, all: &crate::output::Fingerprints, report: &mut WriteReport) -> Result<()> {
         let mut present = FxHashSet::default();
         if self.old {
             let links = self.carried_over(all, &mut present, report)?;
@@ -251,7 +251,7 @@ impl Swap {
     /// user's where the new site writes a page, or a folder, is an error.
     fn carried_over<'a>(
         &self,
-        all: &'a crate::render::Fingerprints,
+        all: &'a crate::output::Fingerprints,
         present: &mut FxHashSet<&'a str>,
         report: &mut WriteReport,
     ) -> Result<Vec<Keep>> {

@@ -3,7 +3,6 @@
 //! once everything has rendered, so a failed build leaves the previous site as it was.
 
 mod plan;
-pub mod urls;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -19,12 +18,14 @@ use crate::markdown::footnotes;
 use crate::output::OutputFile;
 use crate::site::Site;
 use crate::theme::Theme;
+use crate::urls;
 use plan::{ListJob, ListOf, Page};
 
-pub use plan::Fingerprints;
+use crate::essay::Essay;
+pub use crate::output::Fingerprints;
 use views::{
     ArchiveEntry, EssayCard, EssayPage, Pagination, SectionView, SeriesPart, SeriesView, SiteView,
-    SitemapEntry, TagView, ThemeView,
+    SitemapEntry, TagView, ThemeView, TranslationView,
 };
 
 /// A large render is handed over in batches of this many files, so that a clean build of a
@@ -249,6 +250,7 @@ impl<'a> Renderer<'a> {
         let html = essay.body.html();
         let mut page = EssayPage::new(essay, self.card(i), &html);
         page.series = self.series_of[i].map(|s| self.series_view(s, i));
+        page.translations = self.translations(essay);
         context.insert("essay", &page);
         context.insert("newer", &i.checked_sub(1).map(|j| self.card(j)));
         context.insert(
@@ -263,14 +265,40 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// A page (about, CV): its body, title and dates, with no neighbours.
-    fn standalone(&self, i: usize) -> Result<OutputFile> {
-        let doc = &self.site.pages[i];
-        let mut context = self.context(&doc.route.path, "page");
+    /// A page (about, CV) or a translation: its body, title and dates, with no neighbours
+    /// and no tags (tag pages list the site's own language).
+    fn standalone(&self, doc: &Essay, template: &'static str) -> Result<OutputFile> {
+        let kind = if template == "page.html" {
+            "page"
+        } else {
+            "essay"
+        };
+        let mut context = self.context(&doc.route.path, kind);
         let html = doc.body.html();
         let card = EssayCard::new(doc, Vec::new());
-        context.insert("essay", &EssayPage::new(doc, &card, &html));
-        self.page(doc.route.file.clone(), "page.html", &context, &doc.source)
+        let mut page = EssayPage::new(doc, &card, &html);
+        page.translations = self.translations(doc);
+        context.insert("essay", &page);
+        if let Some(lang) = &doc.lang {
+            context.insert("lang", lang);
+        }
+        self.page(doc.route.file.clone(), template, &context, &doc.source)
+    }
+
+    /// The versions of `doc`'s text, if it has translations.
+    fn translations(&self, doc: &Essay) -> Vec<TranslationView<'a>> {
+        let Some(versions) = self.site.alternates.get(&doc.key) else {
+            return Vec::new();
+        };
+        versions
+            .iter()
+            .map(|v| TranslationView {
+                lang: &v.lang,
+                title: &v.title,
+                url: &v.url,
+                current: v.url == doc.shown.url,
+            })
+            .collect()
     }
 
     /// One page of the home page's, a tag's or a section's list of essays.
@@ -566,6 +594,7 @@ fn made_by(page: &Page, site: &Site) -> String {
     let (essay, key): (&crate::essay::Essay, _) = match page.job {
         plan::Job::Essay(i) => (&site.essays[i], "slug"),
         plan::Job::Page(i) => (&site.pages[i], "slug"),
+        plan::Job::Translation(i) => (&site.translated[i].0, "slug"),
         plan::Job::Alias { doc, .. } => (doc.of(site), "aliases"),
         _ => return page.origin(site),
     };

@@ -19,10 +19,6 @@ use crate::markdown::highlight;
 use crate::output::{Contents, OutputFile};
 use crate::theme::StaticFile;
 
-/// Output path → fingerprint of its inputs. (Keyed with FxHash: a rebuild looks up every path
-/// of a large site, and these keys are ours, not an attacker's.)
-pub type Fingerprints = HashMap<String, u64, rustc_hash::FxBuildHasher>;
-
 /// One file of the site, before rendering.
 #[derive(Debug)]
 pub struct Page {
@@ -71,6 +67,7 @@ impl Page {
 pub enum Job {
     Essay(usize),
     Page(usize),
+    Translation(usize),
     List(ListJob),
     TagsIndex,
     Archive,
@@ -97,6 +94,7 @@ pub enum Job {
 pub enum Doc {
     Essay(usize),
     Page(usize),
+    Translation(usize),
 }
 
 impl Doc {
@@ -104,6 +102,7 @@ impl Doc {
         match self {
             Doc::Essay(i) => &site.essays[i],
             Doc::Page(i) => &site.pages[i],
+            Doc::Translation(i) => &site.translated[i].0,
         }
     }
 }
@@ -205,6 +204,7 @@ impl Renderer<'_> {
         let page_entries: Vec<u64> = site
             .pages
             .iter()
+            .chain(site.translated.iter().map(|(t, _)| t))
             .map(|e| fingerprint(&(&e.route, e.date, e.updated)))
             .collect();
         let section_urls: Vec<&str> = site.sections.iter().map(|s| s.url.as_str()).collect();
@@ -217,6 +217,8 @@ impl Renderer<'_> {
         };
         let mut pages = Vec::with_capacity(site.essays.len() + site.tags.len() + 16);
 
+        // The other versions of a translated text, which its page links to.
+        let versions = |e: &crate::essay::Essay| site.alternates.get(&e.key).map(fingerprint);
         for (i, essay) in site.essays.iter().enumerate() {
             let series = self.series_of[i].map(|s| {
                 let parts: Vec<u64> = site.series[s].essays.iter().map(|&e| cards[e]).collect();
@@ -228,6 +230,7 @@ impl Renderer<'_> {
                 i.checked_sub(1).map(|j| cards[j]),
                 cards.get(i + 1),
                 series,
+                versions(essay),
             ));
             pages.push(page(
                 essay.route.file.clone(),
@@ -238,7 +241,7 @@ impl Renderer<'_> {
             push_aliases(&mut pages, &page, Doc::Essay(i), essay, cards[i]);
         }
         for (i, doc) in site.pages.iter().enumerate() {
-            let inputs = fingerprint(&("page", doc.fingerprint));
+            let inputs = fingerprint(&("page", doc.fingerprint, versions(doc)));
             pages.push(page(
                 doc.route.file.clone(),
                 Origin::Essay(Doc::Page(i)),
@@ -246,6 +249,16 @@ impl Renderer<'_> {
                 Job::Page(i),
             ));
             push_aliases(&mut pages, &page, Doc::Page(i), doc, inputs);
+        }
+        for (i, (doc, kind)) in site.translated.iter().enumerate() {
+            let inputs = fingerprint(&("translation", doc.fingerprint, kind, versions(doc)));
+            pages.push(page(
+                doc.route.file.clone(),
+                Origin::Essay(Doc::Translation(i)),
+                inputs,
+                Job::Translation(i),
+            ));
+            push_aliases(&mut pages, &page, Doc::Translation(i), doc, inputs);
         }
         for (r, (from, to)) in config.redirects.iter().enumerate() {
             pages.push(page(
@@ -436,7 +449,15 @@ impl Renderer<'_> {
     pub(super) fn run(&self, page: &Page) -> Result<OutputFile> {
         match &page.job {
             Job::Essay(i) => self.essay(*i),
-            Job::Page(i) => self.standalone(*i),
+            Job::Page(i) => self.standalone(&self.site.pages[*i], "page.html"),
+            Job::Translation(i) => {
+                let (doc, kind) = &self.site.translated[*i];
+                let template = match kind {
+                    crate::markers::Kind::Page => "page.html",
+                    crate::markers::Kind::Essay => "essay.html",
+                };
+                self.standalone(doc, template)
+            }
             Job::List(list) => self.list_page(list),
             Job::TagsIndex => self.tags_index(),
             Job::Archive => self.archive(),

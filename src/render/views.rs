@@ -193,6 +193,18 @@ pub struct EssayPage<'a> {
     pub show_toc: bool,
     /// The series this essay belongs to, if any.
     pub series: Option<SeriesView<'a>>,
+    /// Every version of this text when it has translations, this one included (`current`).
+    pub translations: Vec<TranslationView<'a>>,
+}
+
+/// One version of a translated text, in `essay.translations`.
+#[derive(Debug, Serialize)]
+pub struct TranslationView<'a> {
+    pub lang: &'a str,
+    pub title: &'a str,
+    pub url: &'a str,
+    /// True for the version being rendered.
+    pub current: bool,
 }
 
 impl<'a> EssayPage<'a> {
@@ -216,6 +228,7 @@ impl<'a> EssayPage<'a> {
             draft: essay.draft,
             show_toc: essay.toc,
             series: None,
+            translations: Vec::new(),
         }
     }
 }

@@ -346,3 +346,78 @@ fn a_draft_section_hides_everything_in_it() {
     site.build(&["--drafts"]).success();
     assert!(site.exists("wip/a/index.html"));
 }
+
+/// Zola's and Hugo's translations (`x.es.md`, `index.es.md`) are built under `/es/` when the
+/// site lists the language, each version linking the others with `hreflang`; a language the
+/// site does not list is skipped, with one warning naming it.
+#[test]
+fn translations_into_listed_languages_are_built_with_hreflang_alternates() {
+    let site = Site::new()
+        .file(
+            "vellum.toml",
+            &format!("{CONFIG}[languages.es]\ntitle = \"C en español\"\n"),
+        )
+        .file("content/blog/_index.md", "+++\ntitle = \"Blog\"\n+++\n")
+        .file("content/blog/_index.es.md", "+++\ntitle = \"Blog\"\n+++\n")
+        .file("content/blog/a.md", &essay("A", "2024-01-01", "English."))
+        .file(
+            "content/blog/a.es.md",
+            &essay("A es", "2024-01-01", "Español."),
+        )
+        .file(
+            "content/blog/b/index.md",
+            &essay("B", "2024-01-02", "English."),
+        )
+        .file(
+            "content/blog/b/index.es.md",
+            &essay("B es", "2024-01-02", "Español."),
+        )
+        .file(
+            "content/pages/about/index.es.md",
+            "+++\ntitle = \"Sobre mí\"\npath = \"/es/about\"\n+++\nHola.\n",
+        )
+        .file(
+            "content/blog/c.fr.md",
+            &essay("C", "2024-01-03", "Français."),
+        );
+    let run = site.build(&[]).success();
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("translat"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{run}");
+    assert!(warnings[0].contains("content/blog/c.fr.md"), "{run}");
+    assert!(warnings[0].contains("[languages.fr]"), "{run}");
+
+    let es = site.html("es/blog/a/index.html");
+    assert_eq!(attrs(&es, "html", "lang"), ["es"]);
+    assert!(site.read("es/blog/a/index.html").contains("Español."));
+    assert!(site.read("es/blog/b/index.html").contains("Español."));
+    assert!(site.read("es/about/index.html").contains("Hola."));
+    for page in ["blog/a/index.html", "es/blog/a/index.html"] {
+        let html = site.html(page);
+        assert_eq!(
+            attrs(&html, "link[rel=alternate][hreflang]", "href"),
+            [
+                "https://example.test/blog/a/",
+                "https://example.test/es/blog/a/"
+            ],
+            "{page}"
+        );
+        assert_eq!(
+            attrs(&html, "link[rel=alternate][hreflang]", "hreflang"),
+            ["en", "es"]
+        );
+    }
+    // Lists are of the site's own language.
+    assert_eq!(
+        listed(&site, "index.html"),
+        [
+            "https://example.test/blog/b/",
+            "https://example.test/blog/a/"
+        ]
+    );
+    assert!(!site.read("atom.xml").contains("Español"));
+    assert!(site.read("sitemap.xml").contains("/es/blog/a/"));
+}

@@ -78,8 +78,37 @@ fn probe_template(paths: &[String]) -> String {
 fn full_site() -> Site {
     let mut site = Site::new().file(
         "vellum.toml",
-        "title = \"Contract\"\nauthor = \"A. Writer\"\ndescription = \"Every field.\"\nbase_url = \"https://example.com/blog/\"\npaginate = 1\n\n[extra]\nmastodon = \"@a@b\"\n",
+        "title = \"Contract\"\nauthor = \"A. Writer\"\ndescription = \"Every field.\"\nbase_url = \"https://example.com/blog/\"\npaginate = 1\n\n[extra]\nmastodon = \"@a@b\"\n\n[languages.es]\n",
+    )
+    .file(
+        "content/about.md",
+        "+++\ntitle = \"About\"\nkind = \"page\"\nmenu = 1\nmood = \"calm\"\n+++\n\n## Who\n\nA writer.\n",
+    )
+    .file(
+        "content/part-2.es.md",
+        "+++\ntitle = \"Parte 2\"\ndate = 2026-03-11\n+++\n\nEn español.\n",
     );
+    // Sections three deep, so the middle one has both ancestors and subsections.
+    for (dir, title) in [
+        ("notes", "Notes"),
+        ("notes/deep", "Deep"),
+        ("notes/deep/deeper", "Deeper"),
+    ] {
+        site = site.file(
+            &format!("content/{dir}/_index.md"),
+            &format!(
+                "+++\ntitle = \"{title}\"\ndescription = \"The {title} section.\"\n[extra]\nicon = \"n\"\n+++\n\nAbout *{title}*.\n"
+            ),
+        );
+    }
+    for day in 1..=3 {
+        site = site.file(
+            &format!("content/notes/deep/deeper/note-{day}.md"),
+            &format!(
+                "+++\ntitle = \"Note {day}\"\ndate = 2026-01-0{day}\nupdated = 2026-02-0{day}\ndescription = \"A note.\"\n+++\n\nA note.\n"
+            ),
+        );
+    }
     for (n, day) in [(1, 10), (2, 11), (3, 12)] {
         site = site.file(
             &format!("content/part-{n}.md"),
@@ -116,10 +145,21 @@ fn every_documented_field_is_there() {
     let home: Vec<String> = list.iter().filter(|p| *p != "tag").cloned().collect();
     let mut tag_page = list.clone();
     tag_page.extend(tag.iter().cloned());
+    let home_fields = home.clone();
+    let mut section = paths(&rows, "section.html");
+    section.extend(home_fields);
     let mut tags = paths(&rows, "tags.html");
     tags.extend(tag.iter().map(|p| p.replacen("tag.", "tags[].", 1)));
     let pages: BTreeMap<&str, (Vec<String>, &str)> = BTreeMap::from([
         ("essay.html", (with(essay), "part-2/index.html")),
+        (
+            "page.html",
+            (with(paths(&rows, "page.html")), "about/index.html"),
+        ),
+        (
+            "section.html",
+            (with(section), "notes/deep/page/2/index.html"),
+        ),
         ("index.html", (with(home), "page/2/index.html")),
         (
             "tag.html",
