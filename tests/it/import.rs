@@ -552,16 +552,7 @@ fn imported_sites_build_and_serve_every_old_url() {
         let run = vellum_in(out, &["--root", &out.to_string_lossy(), "build"]).success();
         let plan = planner(site.root()).expect("plan");
         assert!(!plan.urls.is_empty());
-        // Translations are built once vellum reads them (issue 11, section 5); until then the
-        // import notes them, and they are left out here.
-        let read = |dest: &str| {
-            let stem = Path::new(dest)
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("");
-            vellum::source::translation(stem).is_none()
-        };
-        for old in plan.urls.iter().filter(|old| read(&old.dest)) {
+        for old in &plan.urls {
             let file = if old.url.ends_with('/') {
                 format!("{}index.html", old.url)
             } else {
