@@ -124,3 +124,66 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport> {
         notes: outcome.notes,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (rel, text) in files {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        dir
+    }
+
+    #[test]
+    fn the_generator_is_told_by_its_configuration() {
+        let cases: [(&[(&str, &str)], Generator); 5] = [
+            (&[("_config.yml", "title: A\n")], Generator::Jekyll),
+            (&[("hugo.yaml", "title: A\n")], Generator::Hugo),
+            (
+                &[("config.toml", "baseURL = 'https://a.b/'\n")],
+                Generator::Hugo,
+            ),
+            (
+                &[("config/_default/params.toml", "x = 1\n")],
+                Generator::Hugo,
+            ),
+            (
+                &[("config.toml", "base_url = 'https://a.b'\n")],
+                Generator::Zola,
+            ),
+        ];
+        for (files, generator) in cases {
+            let dir = site(files);
+            assert_eq!(detect(dir.path()).ok(), Some(generator), "{files:?}");
+        }
+        let empty = site(&[("content/x.md", "x\n")]);
+        let error = detect(empty.path())
+            .expect_err("no configuration")
+            .to_string();
+        assert!(
+            error.contains("no Jekyll, Hugo or Zola configuration"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn hugo_configuration_is_merged_from_config_default() {
+        let dir = site(&[
+            ("config/_default/hugo.toml", "baseURL = 'https://a.b/'\n"),
+            ("config/_default/params.toml", "Author = 'Ada'\n"),
+            ("config/_default/languages.es.toml", "title = 'Hola'\n"),
+            ("config/_default/menus.en.yaml", "main:\n  - name: About\n"),
+        ]);
+        let config = hugo::read_config(dir.path()).expect("reads");
+        let at = |path: &[&str]| tree::str_at(&config, path);
+        assert_eq!(at(&["baseurl"]).as_deref(), Some("https://a.b/"));
+        assert_eq!(at(&["params", "author"]).as_deref(), Some("Ada"));
+        assert_eq!(at(&["languages", "es", "title"]).as_deref(), Some("Hola"));
+        assert!(tree::table_at(&config, &["languages", "en", "menus"]).is_some());
+    }
+}
