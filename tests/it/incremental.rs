@@ -71,7 +71,7 @@ fn run_seed(seed: u64, steps: usize) {
     let mut rng = Rng(seed);
     let site = Site::new().file(
         "vellum.toml",
-        "title = \"Incremental\"\nbase_url = \"https://example.test/\"\npaginate = 3\nfeed_limit = 4\n",
+        "title = \"Incremental\"\nbase_url = \"https://example.test/\"\npaginate = 3\nfeed_limit = 4\n[languages.es]\n",
     );
     let mut names: Vec<String> = Vec::new();
     for i in 0..8 {
@@ -88,7 +88,7 @@ fn run_seed(seed: u64, steps: usize) {
 
     for step in 0..steps {
         let mut touched: Vec<PathBuf> = Vec::new();
-        let op = rng.below(9);
+        let op = rng.below(12);
         let what = match op {
             // A new essay.
             0 => {
@@ -152,6 +152,59 @@ fn run_seed(seed: u64, steps: usize) {
                     );
                     touched.push(site.path(&dir));
                     format!("add {dir}/")
+                }
+            }
+            // A section's `_index.md` written with other settings, or removed.
+            9 => {
+                let name = *rng.pick(&[
+                    "content/blog/_index.md",
+                    "content/blog/sub/_index.md",
+                    "content/_index.md",
+                ]);
+                if site.path(name).exists() && rng.below(3) == 0 {
+                    site.remove(name);
+                    touched.push(site.path(name));
+                    format!("remove {name}")
+                } else {
+                    let sort = rng.pick(&["date", "title", "weight"]);
+                    let text = format!(
+                        "+++\ntitle = \"Section {step}\"\nsort_by = \"{sort}\"\npaginate = {}\nin_home = {}\ndraft = {}\nmenu = {}\n+++\nAbout it.\n",
+                        1 + rng.below(3),
+                        rng.below(3) != 0,
+                        rng.below(5) == 0,
+                        rng.below(2) == 0,
+                    );
+                    site.write(name, &text);
+                    touched.push(site.path(name));
+                    format!("write {name}")
+                }
+            }
+            // An essay or a page in a folder.
+            10 => {
+                let dir = rng.pick(&["blog", "blog/sub", "notes"]);
+                let name = format!("content/{dir}/in-{step}.md");
+                let mut text = essay_text(&mut rng, &format!("Foldered {step}"));
+                if rng.below(3) == 0 {
+                    text = text.replacen("+++\n", "+++\nkind = \"page\"\nmenu = true\n", 1);
+                }
+                site.write(
+                    &name,
+                    &text.replacen("+++\n", &format!("+++\nweight = {}\n", rng.below(5)), 1),
+                );
+                touched.push(site.path(&name));
+                names.push(name.clone());
+                format!("add {name}")
+            }
+            // A translation of an essay, or its removal.
+            11 if !names.is_empty() => {
+                let name = rng.pick(&names).replace(".md", ".es.md");
+                touched.push(site.path(&name));
+                if site.path(&name).exists() {
+                    site.remove(&name);
+                    format!("remove {name}")
+                } else {
+                    site.write(&name, &essay_text(&mut rng, &format!("Traducido {step}")));
+                    format!("translate into {name}")
                 }
             }
             // Any other edit: title, date, tags, series, body all change at random.
