@@ -357,9 +357,21 @@ fn vellum_name(name: &str) -> String {
     }
 }
 
-fn read(source: &Path, rel: &Path) -> Result<String> {
+/// A Markdown file's text; `None` (with a note) when it is not UTF-8, for the caller to copy
+/// it unchanged, since a line cannot be added to it byte for byte.
+fn read(source: &Path, rel: &Path, plan: &mut Plan) -> Result<Option<String>> {
     let path = source.join(rel);
-    std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(text)),
+        Err(_) => {
+            plan.notes.push(format!(
+                "{} is not UTF-8 text; copied as it is",
+                slashed(rel)
+            ));
+            Ok(None)
+        }
+    }
 }
 
 fn front(text: &str, rel: &str, plan: &mut Plan) -> Front {
@@ -394,7 +406,10 @@ fn post(
         return Ok(());
     }
     let dest = format!("content/posts/{folder}{}", vellum_name(file_name));
-    let text = read(source, rel)?;
+    let Some(text) = read(source, rel, plan)? else {
+        plan.copy(rel, dest);
+        return Ok(());
+    };
     let fm = front(&text, &rel_text, plan);
     if let Some(layout) = fm.str("layout") {
         layouts.entry(layout).or_default().push(rel_text.clone());
@@ -469,7 +484,12 @@ fn page(
         plan.not_carried("home and 404 pages (vellum makes its own)", rel_text);
         return Ok(());
     }
-    let text = read(source, rel)?;
+    let folder = dirs.iter().map(|d| format!("{d}/")).collect::<String>();
+    let dest = format!("content/{folder}{}", vellum_name(file_name));
+    let Some(text) = read(source, rel, plan)? else {
+        plan.copy(rel, dest);
+        return Ok(());
+    };
     let fm = front(&text, &rel_text, plan);
     let layout = fm.str("layout");
     if let Some(layout) = &layout {
@@ -481,8 +501,6 @@ fn page(
     for thing in scan::uses(&text, Generator::Jekyll) {
         plan.not_carried(thing, rel_text.clone());
     }
-    let folder = dirs.iter().map(|d| format!("{d}/")).collect::<String>();
-    let dest = format!("content/{folder}{}", vellum_name(file_name));
     plan.counts.pages += 1;
     if fm.bool("published") != Some(false) {
         let url = page_url(

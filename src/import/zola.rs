@@ -255,7 +255,8 @@ fn walk_content(
             _ => (stem, None),
         };
         let rel_text = slashed(rel);
-        let text = std::fs::read_to_string(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        let text = String::from_utf8_lossy(&bytes);
         for thing in scan::uses(&text, Generator::Zola) {
             plan.not_carried(thing, rel_text.clone());
         }

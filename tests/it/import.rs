@@ -568,3 +568,23 @@ fn imported_sites_build_and_serve_every_old_url() {
         }
     }
 }
+
+#[test]
+fn a_file_that_is_not_utf8_is_copied_as_it_is() {
+    let latin1 = b"---\ntitle: caf\xe9\n---\nNo line can be added to this byte for byte.\n";
+    let site = Site::new()
+        .file("_config.yml", "title: A\n")
+        .bytes("menu.md", latin1)
+        .bytes("_posts/2016-01-01-cafe.md", latin1);
+    let (run, out) = import_untouched(&site);
+    assert_eq!(bytes(&out.0.join("content/menu.md")), latin1);
+    assert_eq!(
+        bytes(&out.0.join("content/posts/2016-01-01-cafe.md")),
+        latin1
+    );
+    assert!(
+        run.stdout
+            .contains("  menu.md is not UTF-8 text; copied as it is"),
+        "{run}"
+    );
+}
