@@ -269,7 +269,8 @@ impl Renderer<'_> {
             ));
         }
 
-        // What a section's list shows besides its essays: itself and its subsections.
+        // What a section's list shows besides its essays: itself, its subsections and the
+        // sections around it.
         let section_fps: Vec<u64> = site
             .sections
             .iter()
@@ -282,11 +283,18 @@ impl Renderer<'_> {
                         (c.title.as_str(), c.url.as_str(), c.essays.len())
                     })
                     .collect();
+                let mut ancestors = Vec::new();
+                let mut up = s.parent;
+                while let Some(p) = up {
+                    ancestors.push((&site.sections[p].title, &site.sections[p].url));
+                    up = site.sections[p].parent;
+                }
                 fingerprint(&(
                     s.meta.as_ref().map(|m| m.fingerprint),
                     &s.title,
                     &s.url,
                     subsections,
+                    ancestors,
                 ))
             })
             .collect();

@@ -421,3 +421,43 @@ fn translations_into_listed_languages_are_built_with_hreflang_alternates() {
     assert!(!site.read("atom.xml").contains("Español"));
     assert!(site.read("sitemap.xml").contains("/es/blog/a/"));
 }
+
+/// In watch, a section's `_index.md` is read again on its own: a new text re-renders its list,
+/// a new title the lists and pages that name it, and the result is what a clean build gives.
+#[test]
+fn a_changed_section_index_rebuilds_to_what_a_clean_build_gives() {
+    use vellum::session::{Changes, Session};
+    let site = Site::new()
+        .file("vellum.toml", CONFIG)
+        .file(
+            "content/blog/_index.md",
+            "+++\ntitle = \"Blog\"\n+++\nFirst words.\n",
+        )
+        .file("content/blog/sub/_index.md", "+++\ntitle = \"Sub\"\n+++\n")
+        .file("content/blog/sub/a.md", &essay("A", "2024-01-01", "A."));
+    let options = |output: &str| vellum::BuildOptions {
+        root: site.root().to_path_buf(),
+        output: Some(site.path(output)),
+        ..Default::default()
+    };
+    let mut session = Session::open(&options("kept")).expect("open");
+    session.build().expect("first build");
+    for (text, expect) in [
+        ("+++\ntitle = \"Blog\"\n+++\nOther words.\n", "Other words."),
+        ("+++\ntitle = \"Journal\"\n+++\nOther words.\n", "Journal"),
+    ] {
+        site.write("content/blog/_index.md", text);
+        session
+            .apply(&Changes {
+                content: vec![site.path("content/blog/_index.md")],
+                ..Changes::default()
+            })
+            .expect("apply");
+        session.build().expect("rebuild");
+        let _ = std::fs::remove_dir_all(site.path("clean"));
+        vellum::build(&options("clean")).expect("clean build");
+        let (kept, clean) = (tree(&site.path("kept")), tree(&site.path("clean")));
+        assert_same_tree(&kept, &clean);
+        assert!(read_text(&site.path("kept/blog/index.html")).contains(expect));
+    }
+}

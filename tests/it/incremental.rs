@@ -161,18 +161,28 @@ fn run_seed(seed: u64, steps: usize) {
                     "content/blog/sub/_index.md",
                     "content/_index.md",
                 ]);
-                if site.path(name).exists() && rng.below(3) == 0 {
+                let exists = site.path(name).exists();
+                if exists && rng.below(3) == 0 {
                     site.remove(name);
                     touched.push(site.path(name));
                     format!("remove {name}")
+                } else if exists && rng.below(2) == 0 {
+                    // Only its text: the list shows it, nothing else changes.
+                    let text = std::fs::read_to_string(site.path(name)).expect("read");
+                    let (front, _) = text.rsplit_once("+++\n").expect("front matter");
+                    site.write(name, &format!("{front}+++\nOther words, {step}.\n"));
+                    touched.push(site.path(name));
+                    format!("reword {name}")
                 } else {
                     let sort = rng.pick(&["date", "title", "weight"]);
                     let text = format!(
-                        "+++\ntitle = \"Section {step}\"\nsort_by = \"{sort}\"\npaginate = {}\nin_home = {}\ndraft = {}\nmenu = {}\n+++\nAbout it.\n",
+                        "+++\ntitle = \"Section {}\"\nsort_by = \"{sort}\"\npaginate = {}\nin_home = {}\ndraft = {}\nmenu = {}\n+++\nAbout it, {}.\n",
+                        rng.below(2),
                         1 + rng.below(3),
                         rng.below(3) != 0,
                         rng.below(5) == 0,
                         rng.below(2) == 0,
+                        rng.below(100),
                     );
                     site.write(name, &text);
                     touched.push(site.path(name));
