@@ -48,6 +48,28 @@ impl NewArgs {
     }
 }
 
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The Jekyll, Hugo or Zola site to import (the folder with its _config.yml, hugo.toml,
+    /// config.toml or config/_default/).
+    source: PathBuf,
+    /// Where to write the vellum site: a new or empty folder outside SOURCE
+    /// [default: SOURCE-vellum beside SOURCE].
+    #[arg(long, value_name = "DIR")]
+    to: Option<PathBuf>,
+}
+
+impl ImportArgs {
+    pub fn run(&self) -> Result<()> {
+        let report = vellum::import::run(&vellum::import::ImportOptions {
+            source: self.source.clone(),
+            to: self.to.clone(),
+        })?;
+        print!("{report}");
+        Ok(())
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ThemeCommand {
     /// List the themes this site can use: built in, and its own under themes/.

@@ -12,8 +12,11 @@
 //! `history` are leaves the stages share.
 //!
 //! [`session::Session`] holds the loaded site between builds, so that `vellum watch` re-reads
-//! and re-renders only what changed; [`build`] runs all of it once. The library never prints: warnings come back in the
-//! [`BuildReport`], errors as [`Error`], and the binary decides what to show.
+//! and re-renders only what changed; [`build`] runs all of it once. [`import`] stands beside
+//! the pipeline: it writes a site from a Jekyll, Hugo or Zola one, then loads it with a
+//! session to check that every old URL is served or redirected. The library never prints:
+//! warnings come back in the [`BuildReport`], errors as [`Error`], and the binary decides what
+//! to show.
 
 pub mod check;
 pub mod config;
@@ -23,6 +26,7 @@ pub mod error;
 pub mod essay;
 pub mod frontmatter;
 pub mod history;
+pub mod import;
 pub mod markdown;
 pub mod markers;
 pub mod minify;

@@ -41,6 +41,9 @@ enum Command {
     /// Check the built site for broken links and anchors, missing files, feed and sitemap
     /// errors, and writing lints (exit code 0 clean, 1 problems found, 2 could not run).
     Check(cli::CheckArgs),
+    /// Make a vellum site from a Jekyll, Hugo or Zola site (written beside it, in
+    /// SOURCE-vellum/ unless --to says where; the old site is never changed).
+    Import(cli::ImportArgs),
     /// Work with themes.
     #[command(subcommand)]
     Theme(cli::ThemeCommand),
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
         Command::Watch(args) => args.run(&cli.root),
         Command::Serve(args) => args.run(&cli.root),
         Command::Theme(command) => command.run(&cli.root),
+        Command::Import(args) => args.run(),
         // Its exit codes say more than success or failure.
         Command::Check(args) => return args.run(&cli.root),
     };

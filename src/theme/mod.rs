@@ -79,6 +79,11 @@ impl Theme {
             extra.extend(layer.manifest.extra.clone());
         }
         for (name, path) in layers::files_under(&config.root, &config.root.join("templates"))? {
+            // Shortcode templates that `vellum import` copies from Hugo (Go templates) and Zola
+            // wait there for shortcode support; they are not page templates.
+            if name.starts_with("shortcodes/") {
+                continue;
+            }
             let text = read_text(&config.root, &path)?;
             sources.insert(name, (source::relative(&config.root, &path), text));
         }
