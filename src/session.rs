@@ -302,13 +302,12 @@ impl Session {
         // A page or a translation needs no date: it is listed nowhere. Whether a file is a
         // page can depend on another file (a root `_index.md`), so its warning is dropped
         // only now.
-        if !site.pages.is_empty() || !site.translated.is_empty() {
-            let unlisted: std::collections::HashSet<&Path> = site
-                .pages
-                .iter()
-                .chain(site.translated.iter().map(|(t, _)| t))
-                .map(|p| p.source.as_path())
-                .collect();
+        let unlisted: std::collections::HashSet<&Path> = site
+            .with_editions()
+            .flat_map(|s| &s.pages)
+            .map(|p| p.source.as_path())
+            .collect();
+        if !unlisted.is_empty() {
             undated.retain(|w| !unlisted.contains(w.at.path.as_path()));
         }
         warnings.extend(undated);

@@ -24,13 +24,16 @@ pub struct Site {
     pub essays: Vec<Arc<Essay>>,
     /// About, now, CV: built at their URLs, listed nowhere; by source file.
     pub pages: Vec<Arc<Essay>>,
-    /// Translations into the languages `[languages]` lists, each with what its text is (an
-    /// essay or a page, as the original is), by source file. Built under `/<lang>/`, listed
-    /// nowhere in the site's own language.
-    pub translated: Vec<(Arc<Essay>, Kind)>,
+    /// Where this site's lists are, under the output: empty for the site's own language,
+    /// `es/` for its Spanish edition.
+    pub prefix: String,
+    /// For each language `[languages]` lists that has translations, a site of its own: its
+    /// essays and pages (under `/<lang>/`), home page, sections, tags, archive and feed. Their
+    /// own `editions` are empty.
+    pub editions: Vec<Site>,
     /// Every version of each text that has translations, by [`Essay::key`]: the site's own
-    /// language first, then by language.
-    pub alternates: Alternates,
+    /// language first, then by language. Shared by the editions.
+    pub alternates: Arc<Alternates>,
     /// The essays the home page lists, as indices into `essays`: all but those of sections
     /// that keep their essays to themselves (`in_home = false`).
     pub home: Vec<usize>,
@@ -126,6 +129,8 @@ pub fn is_future(essay: &Essay, now: Timestamp) -> bool {
 }
 
 impl Site {
+    /// The site in its own language, with an edition for each language `[languages]` lists
+    /// that has translations (see [`Site::editions`]).
     pub fn collect(
         config: Config,
         essays: Vec<Arc<Essay>>,
@@ -134,21 +139,87 @@ impl Site {
         visibility: &Visibility,
     ) -> Site {
         // A hidden bundle's files are left out with it rather than copied loose.
-        let bundle_dirs = essays.iter().filter_map(|e| e.bundle.clone()).collect();
-        // A draft section hides everything in it.
-        let hidden: Vec<String> = sections
+        let bundle_dirs: BTreeSet<PathBuf> =
+            essays.iter().filter_map(|e| e.bundle.clone()).collect();
+        // A draft section hides everything in it: in every language when it is the site's
+        // own, in its language when it is a translation.
+        let hidden: Vec<(Option<String>, String)> = sections
             .iter()
             .filter(|s| s.draft && !visibility.drafts && !s.dir.is_empty())
-            .map(|s| s.dir.clone())
+            .map(|s| (s.lang.clone(), s.dir.clone()))
             .collect();
-        let root = sections
+        let shown = |e: &Essay| {
+            visibility.shows(e)
+                && !hidden
+                    .iter()
+                    .any(|(lang, dir)| (lang.is_none() || *lang == e.lang) && is_under(&e.dir, dir))
+        };
+        let mut by_lang: BTreeMap<Option<String>, Language> = BTreeMap::new();
+        for essay in essays.into_iter().filter(|e| shown(e)) {
+            by_lang.entry(essay.lang.clone()).or_default().0.push(essay);
+        }
+        for meta in sections {
+            by_lang.entry(meta.lang.clone()).or_default().1.push(meta);
+        }
+        let (own, own_metas) = by_lang.remove(&None).unwrap_or_default();
+        let mut site = Site::assemble(config, own, own_metas, &hidden, Edition::Own, assets);
+        let originals: HashMap<&str, Kind> = site
+            .essays
             .iter()
-            .find(|s| s.dir.is_empty() && s.lang.is_none())
-            .cloned();
+            .map(|e| (e.key.as_str(), Kind::Essay))
+            .chain(site.pages.iter().map(|p| (p.key.as_str(), Kind::Page)))
+            .collect();
+        let editions: Vec<Site> = by_lang
+            .into_iter()
+            .filter_map(|(lang, (essays, metas))| {
+                let lang = lang?;
+                let mut config = site.config.clone();
+                if let Some(own) = config.languages.get(&lang) {
+                    config.title = own.title.clone().unwrap_or(config.title);
+                    config.description = own.description.clone().or(config.description);
+                }
+                config.language = lang.clone();
+                let edition = Edition::Translation {
+                    prefix: format!("{lang}/"),
+                    originals: &originals,
+                };
+                Some(Site::assemble(
+                    config,
+                    essays,
+                    metas,
+                    &hidden,
+                    edition,
+                    Vec::new(),
+                ))
+            })
+            .collect();
+        let alternates = Arc::new(alternates(&site, &editions));
+        site.editions = editions
+            .into_iter()
+            .map(|mut e| {
+                e.alternates = Arc::clone(&alternates);
+                e
+            })
+            .collect();
+        site.alternates = alternates;
+        site.bundle_dirs = bundle_dirs;
+        site
+    }
+
+    /// One language's site: its essays in reading order, its pages, sections, lists and tags.
+    fn assemble(
+        config: Config,
+        essays: Vec<Arc<Essay>>,
+        metas: Vec<Arc<SectionMeta>>,
+        hidden: &[(Option<String>, String)],
+        edition: Edition,
+        assets: Vec<Asset>,
+    ) -> Site {
+        let root = metas.iter().find(|s| s.dir.is_empty()).cloned();
         // Files beside a root `_index.md` and in sections that are not rendered are pages.
-        let mut of_pages: Vec<&str> = sections
+        let mut of_pages: Vec<&str> = metas
             .iter()
-            .filter(|s| !s.render && s.lang.is_none())
+            .filter(|s| !s.render)
             .map(|s| s.dir.as_str())
             .collect();
         // Only where the essays live in folders: a Zola blog whose posts sit beside its root
@@ -159,14 +230,18 @@ impl Site {
         if root.is_some() && nested {
             of_pages.push("");
         }
-        let (translations, essays): (Vec<Arc<Essay>>, Vec<Arc<Essay>>) = essays
-            .into_iter()
-            .filter(|e| visibility.shows(e) && !hidden.iter().any(|dir| is_under(&e.dir, dir)))
-            .partition(|e| e.lang.is_some());
         let (mut pages, essays): (Vec<Arc<Essay>>, Vec<Arc<Essay>>) =
-            essays.into_iter().partition(|e| is_page(e, &of_pages));
+            essays.into_iter().partition(|e| match (&edition, e.kind) {
+                (_, Some(kind)) => kind == Kind::Page,
+                // A translation is what its original is.
+                (Edition::Translation { originals, .. }, None)
+                    if originals.contains_key(e.key.as_str()) =>
+                {
+                    originals[e.key.as_str()] == Kind::Page
+                }
+                _ => is_page(e, &of_pages),
+            });
         pages.sort_by(|a, b| a.source.cmp(&b.source));
-        let (translated, alternates) = translations_of(translations, &essays, &pages, &config);
         // Dated before undated, newest first; then by title and file for a stable order. The
         // instants are worked out once, not at every comparison.
         let instants: Vec<_> = essays
@@ -184,19 +259,18 @@ impl Site {
                 .then_with(|| essays[a].source.cmp(&essays[b].source))
         });
         let essays: Vec<Arc<Essay>> = order.into_iter().map(|i| Arc::clone(&essays[i])).collect();
-        let tags = group_tags(&essays, &config);
+        let prefix = edition.prefix().to_string();
+        let tags = group_tags(&essays, &config, &prefix);
         let series = group_series(&essays);
-        // A translated `_index.md` describes a list in its language, which is not built.
-        let metas: Vec<Arc<SectionMeta>> = sections
+        let metas: Vec<Arc<SectionMeta>> = metas
             .into_iter()
             .filter(|s| {
                 !s.dir.is_empty()
                     && s.render
-                    && s.lang.is_none()
-                    && !hidden.iter().any(|dir| is_under(&s.dir, dir))
+                    && !hidden.iter().any(|(_, dir)| is_under(&s.dir, dir))
             })
             .collect();
-        let sections = group_sections(&essays, metas, &config);
+        let sections = group_sections(&essays, metas, &config, &prefix);
         let home = essays
             .iter()
             .enumerate()
@@ -206,10 +280,11 @@ impl Site {
         let menu = menu(&pages, &sections);
         Site {
             config,
+            prefix,
             essays,
             pages,
-            translated,
-            alternates,
+            editions: Vec::new(),
+            alternates: Arc::default(),
             home,
             sections,
             root,
@@ -217,65 +292,76 @@ impl Site {
             tags,
             series,
             assets,
-            bundle_dirs,
+            bundle_dirs: BTreeSet::new(),
         }
     }
 
-    /// Every essay, page and translation, for what covers them all (the sitemap, bundles'
-    /// files, links).
+    /// Every essay and page, in every language, for what covers them all (the sitemap,
+    /// bundles' files, links).
     pub fn all_pages(&self) -> impl Iterator<Item = &Arc<Essay>> {
-        self.essays
-            .iter()
-            .chain(&self.pages)
-            .chain(self.translated.iter().map(|(t, _)| t))
+        let own = self.essays.iter().chain(&self.pages);
+        own.chain(
+            self.editions
+                .iter()
+                .flat_map(|e| e.essays.iter().chain(&e.pages)),
+        )
+    }
+
+    /// This site and its editions: every list vellum renders.
+    pub fn with_editions(&self) -> impl Iterator<Item = &Site> {
+        std::iter::once(self).chain(&self.editions)
     }
 }
 
-/// Translations, each as an essay or a page as its original is (or as its own front matter
-/// says), and every version of each translated text, by key.
-fn translations_of(
-    mut translations: Vec<Arc<Essay>>,
-    essays: &[Arc<Essay>],
-    pages: &[Arc<Essay>],
-    config: &Config,
-) -> (Vec<(Arc<Essay>, Kind)>, Alternates) {
-    if translations.is_empty() {
-        return Default::default();
+/// One language's texts and sections, as collected.
+type Language = (Vec<Arc<Essay>>, Vec<Arc<SectionMeta>>);
+
+/// Which language's site is being assembled.
+enum Edition<'a> {
+    /// The site's own language.
+    Own,
+    /// A language `[languages]` lists: its files go under `prefix`, and a translation that
+    /// does not say what it is is what its original (by [`Essay::key`]) is.
+    Translation {
+        prefix: String,
+        originals: &'a HashMap<&'a str, Kind>,
+    },
+}
+
+impl Edition<'_> {
+    fn prefix(&self) -> &str {
+        match self {
+            Edition::Own => "",
+            Edition::Translation { prefix, .. } => prefix,
+        }
     }
-    translations.sort_by(|a, b| a.source.cmp(&b.source));
-    let originals: HashMap<&str, (&Essay, Kind)> = essays
-        .iter()
-        .map(|e| (e.key.as_str(), (e.as_ref(), Kind::Essay)))
-        .chain(
-            pages
-                .iter()
-                .map(|p| (p.key.as_str(), (p.as_ref(), Kind::Page))),
-        )
-        .collect();
+}
+
+/// Every version of each text that has translations, by key: the site's own first, then by
+/// language.
+fn alternates(site: &Site, editions: &[Site]) -> Alternates {
+    let mut alternates = Alternates::new();
+    for edition in editions {
+        for doc in edition.essays.iter().chain(&edition.pages) {
+            alternates.entry(doc.key.clone()).or_default();
+        }
+    }
+    if alternates.is_empty() {
+        return alternates;
+    }
     let version = |e: &Essay, lang: &str| Alternate {
         lang: lang.to_string(),
         title: e.title.clone(),
         url: e.shown.url.clone(),
     };
-    let mut alternates = Alternates::new();
-    let translated = translations
-        .into_iter()
-        .map(|t| {
-            let original = originals.get(t.key.as_str());
-            let versions = alternates.entry(t.key.clone()).or_insert_with(|| {
-                original
-                    .map(|(e, _)| vec![version(e, &config.language)])
-                    .unwrap_or_default()
-            });
-            versions.push(version(&t, t.lang.as_deref().unwrap_or_default()));
-            let kind = t
-                .kind
-                .or(original.map(|(_, kind)| *kind))
-                .unwrap_or(Kind::Essay);
-            (t, kind)
-        })
-        .collect();
-    (translated, alternates)
+    for s in std::iter::once(site).chain(editions) {
+        for doc in s.essays.iter().chain(&s.pages) {
+            if let Some(versions) = alternates.get_mut(&doc.key) {
+                versions.push(version(doc, &s.config.language));
+            }
+        }
+    }
+    alternates
 }
 
 /// Whether the folder `dir` is `section` or inside it.
@@ -307,6 +393,7 @@ fn group_sections(
     essays: &[Arc<Essay>],
     metas: Vec<Arc<SectionMeta>>,
     config: &Config,
+    prefix: &str,
 ) -> Vec<Section> {
     let mut dirs: BTreeMap<String, Option<Arc<SectionMeta>>> = BTreeMap::new();
     for meta in metas {
@@ -320,12 +407,8 @@ fn group_sections(
     let mut sections: Vec<Section> = dirs
         .into_iter()
         .map(|(dir, meta)| {
-            let route = Route::folder(
-                &dir.split('/')
-                    .map(slugify_name)
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            );
+            let slugged: Vec<String> = dir.split('/').map(slugify_name).collect();
+            let route = Route::folder(&format!("{prefix}{}", slugged.join("/")));
             let title = meta
                 .as_ref()
                 .and_then(|m| m.title.clone())
@@ -463,7 +546,7 @@ fn group_series(essays: &[Arc<Essay>]) -> Vec<SeriesGroup> {
     groups.into_values().collect()
 }
 
-fn group_tags(essays: &[Arc<Essay>], config: &Config) -> Vec<TagGroup> {
+fn group_tags(essays: &[Arc<Essay>], config: &Config, prefix: &str) -> Vec<TagGroup> {
     // Keyed by borrowed slugs: a large site has tens of thousands of tag uses and few tags.
     // Hashed while counting (tens of thousands of uses), sorted once at the end (few tags).
     let mut groups: rustc_hash::FxHashMap<&str, (&str, Vec<usize>)> = Default::default();
@@ -483,7 +566,7 @@ fn group_tags(essays: &[Arc<Essay>], config: &Config) -> Vec<TagGroup> {
         .map(|(slug, (name, essays))| TagGroup {
             name: name.to_string(),
             slug: slug.to_string(),
-            url: config.url(&format!("tags/{slug}/")),
+            url: config.url(&format!("{prefix}tags/{slug}/")),
             essays,
         })
         .collect()

@@ -80,13 +80,20 @@ pub fn render(
     };
     theme.tera.global_context().insert("theme", &theme_view);
     let theme = &*theme;
-    let r = Renderer::new(site, theme);
-
-    let pages = r.plan();
+    // The site in its own language, then each translated edition.
+    let sites: Vec<&Site> = site.with_editions().collect();
+    let renderers: Vec<Renderer> = sites.iter().map(|s| Renderer::new(s, theme)).collect();
+    let mut pages = Vec::new();
+    for (edition, r) in renderers.iter().enumerate() {
+        pages.extend(r.plan().into_iter().map(|mut page| {
+            page.edition = edition;
+            page
+        }));
+    }
     // The same set of paths as last time (which had no clash) cannot clash now.
     let same_files = previous.is_some_and(|previous| same_paths(&pages, previous));
     if !same_files {
-        check_collisions(&pages, site)?;
+        check_collisions(&pages, &sites)?;
     }
     let fingerprints: Fingerprints = pages
         .iter()
@@ -98,22 +105,28 @@ pub fn render(
         .collect();
     let mut errors = Vec::new();
     for batch in stale.chunks(BATCH) {
-        let (files, failed) = render_batch(&r, batch);
+        let (files, failed) = render_batch(&renderers, batch);
         if errors.is_empty() && failed.is_empty() {
             sink(files)?;
         }
         errors.extend(failed);
     }
-    site.essays
-        .par_iter()
-        .for_each(|essay| essay.body.release());
+    for s in &sites {
+        s.essays.par_iter().for_each(|essay| essay.body.release());
+    }
     if let Some(error) = Error::collect(dedupe(errors)) {
         return Err(error);
     }
-    let mut templates: Vec<TemplateTime> = r
-        .times
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+    let mut times: BTreeMap<String, (usize, Duration)> = BTreeMap::new();
+    for r in renderers {
+        let own = r.times.into_inner().unwrap_or_else(|p| p.into_inner());
+        for (name, (pages, total)) in own {
+            let entry = times.entry(name).or_default();
+            entry.0 += pages;
+            entry.1 += total;
+        }
+    }
+    let mut templates: Vec<TemplateTime> = times
         .into_iter()
         .map(|(name, (pages, total))| TemplateTime { name, pages, total })
         .collect();
@@ -127,8 +140,11 @@ pub fn render(
 }
 
 /// Renders `pages` in parallel: the files that rendered, and the errors of those that did not.
-fn render_batch(r: &Renderer, pages: &[&Page]) -> (Vec<OutputFile>, Vec<Error>) {
-    let results: Vec<Result<OutputFile>> = pages.par_iter().map(|page| r.run(page)).collect();
+fn render_batch(renderers: &[Renderer], pages: &[&Page]) -> (Vec<OutputFile>, Vec<Error>) {
+    let results: Vec<Result<OutputFile>> = pages
+        .par_iter()
+        .map(|page| renderers[page.edition].run(page))
+        .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for result in results {
@@ -164,6 +180,9 @@ struct Renderer<'a> {
     series_of: Vec<Option<usize>>,
     /// Pages rendered and time spent, by template.
     times: Mutex<BTreeMap<String, (usize, Duration)>>,
+    /// For a translated edition, what its pages see in place of the site's own `site`,
+    /// `feed_url` and language.
+    edition: Option<(SiteView<'a>, String)>,
 }
 
 impl<'a> Renderer<'a> {
@@ -180,6 +199,12 @@ impl<'a> Renderer<'a> {
                 series_of[e] = Some(s);
             }
         }
+        let edition = (!site.prefix.is_empty()).then(|| {
+            (
+                SiteView::new(site, &theme.site_extra),
+                site.config.url(&format!("{}atom.xml", site.prefix)),
+            )
+        });
         Renderer {
             site,
             theme,
@@ -187,6 +212,7 @@ impl<'a> Renderer<'a> {
             tag_views,
             series_of,
             times: Mutex::new(BTreeMap::new()),
+            edition,
         }
     }
 
@@ -203,11 +229,17 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// What every page gets: its own URL and what kind of page it is.
+    /// What every page gets: its own URL and what kind of page it is; in a translated
+    /// edition, its own `site`, `feed_url` and `lang` too.
     fn context(&self, path: &str, kind: &str) -> Context {
         let mut context = Context::new();
         context.insert("current_url", &self.site.config.url(path));
         context.insert("page_kind", kind);
+        if let Some((site, feed_url)) = &self.edition {
+            context.insert("site", site);
+            context.insert("feed_url", feed_url);
+            context.insert("lang", &self.site.config.language);
+        }
         context
     }
 
@@ -265,24 +297,16 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// A page (about, CV) or a translation: its body, title and dates, with no neighbours
-    /// and no tags (tag pages list the site's own language).
-    fn standalone(&self, doc: &Essay, template: &'static str) -> Result<OutputFile> {
-        let kind = if template == "page.html" {
-            "page"
-        } else {
-            "essay"
-        };
-        let mut context = self.context(&doc.route.path, kind);
+    /// A page (about, CV): its body, title and dates, with no neighbours and no tags.
+    fn standalone(&self, i: usize) -> Result<OutputFile> {
+        let doc = &self.site.pages[i];
+        let mut context = self.context(&doc.route.path, "page");
         let html = doc.body.html();
         let card = EssayCard::new(doc, Vec::new());
         let mut page = EssayPage::new(doc, &card, &html);
         page.translations = self.translations(doc);
         context.insert("essay", &page);
-        if let Some(lang) = &doc.lang {
-            context.insert("lang", lang);
-        }
-        self.page(doc.route.file.clone(), template, &context, &doc.source)
+        self.page(doc.route.file.clone(), "page.html", &context, &doc.source)
     }
 
     /// The versions of `doc`'s text, if it has translations.
@@ -346,11 +370,12 @@ impl<'a> Renderer<'a> {
     }
 
     fn tags_index(&self) -> Result<OutputFile> {
-        let mut context = self.context("tags/", "tags");
+        let dir = format!("{}tags/", self.site.prefix);
+        let mut context = self.context(&dir, "tags");
         let tags: Vec<TagView> = self.site.tags.iter().map(TagView::new).collect();
         context.insert("tags", &tags);
         self.page(
-            "tags/index.html".into(),
+            format!("{dir}index.html"),
             "tags.html",
             &context,
             Path::new(""),
@@ -368,7 +393,7 @@ impl<'a> Renderer<'a> {
             ),
             None => {
                 all = (0..site.essays.len()).collect();
-                (all.as_slice(), "atom.xml".to_string())
+                (all.as_slice(), format!("{}atom.xml", site.prefix))
             }
         };
         let shown = &list[..site.config.feed_limit.min(list.len())];
@@ -397,37 +422,37 @@ impl<'a> Renderer<'a> {
         self.page(path, "atom.xml", &context, Path::new(""))
     }
 
+    /// Every page of every language, with its date where it has one.
     fn sitemap(&self) -> Result<OutputFile> {
         let config = &self.site.config;
-        let essays = &self.site.essays;
-        let newest = essays.first().and_then(|e| e.shown.date.as_deref());
-        let mut entries = vec![SitemapEntry {
-            loc: config.url("").into(),
-            lastmod: newest,
-        }];
-        entries.extend(self.site.all_pages().map(|e| SitemapEntry {
-            loc: e.shown.url.as_str().into(),
-            lastmod: e.shown.updated.as_deref().or(e.shown.date.as_deref()),
-        }));
-        entries.extend(self.site.sections.iter().map(|s| {
-            SitemapEntry {
-                loc: s.url.as_str().into(),
-                lastmod: s
-                    .essays
-                    .first()
-                    .and_then(|&i| essays[i].shown.date.as_deref()),
-            }
-        }));
-        if !self.site.tags.is_empty() {
+        let mut entries = Vec::new();
+        for site in self.site.with_editions() {
+            let essays = &site.essays;
+            let newest =
+                |list: &[usize]| list.first().and_then(|&i| essays[i].shown.date.as_deref());
             entries.push(SitemapEntry {
-                loc: config.url("tags/").into(),
-                lastmod: None,
+                loc: config.url(&site.prefix).into(),
+                lastmod: newest(&site.home),
             });
+            entries.extend(site.essays.iter().chain(&site.pages).map(|e| SitemapEntry {
+                loc: e.shown.url.as_str().into(),
+                lastmod: e.shown.updated.as_deref().or(e.shown.date.as_deref()),
+            }));
+            entries.extend(site.sections.iter().map(|s| SitemapEntry {
+                loc: s.url.as_str().into(),
+                lastmod: newest(&s.essays),
+            }));
+            if !site.tags.is_empty() {
+                entries.push(SitemapEntry {
+                    loc: config.url(&format!("{}tags/", site.prefix)).into(),
+                    lastmod: None,
+                });
+            }
+            entries.extend(site.tags.iter().map(|g| SitemapEntry {
+                loc: g.url.as_str().into(),
+                lastmod: None,
+            }));
         }
-        entries.extend(self.site.tags.iter().map(|g| SitemapEntry {
-            loc: g.url.as_str().into(),
-            lastmod: None,
-        }));
         let mut context = self.context("sitemap.xml", "sitemap");
         context.insert("entries", &entries);
         self.page("sitemap.xml".into(), "sitemap.xml", &context, Path::new(""))
@@ -444,11 +469,12 @@ impl<'a> Renderer<'a> {
 
     /// Every essay by year, titles and dates only, on one page.
     fn archive(&self) -> Result<OutputFile> {
-        let mut context = self.context("archive/", "archive");
+        let dir = format!("{}archive/", self.site.prefix);
+        let mut context = self.context(&dir, "archive");
         let entries = self.site.essays.iter().map(|e| ArchiveEntry::new(e));
         context.insert("years", &views::group_by_year(entries, |e| e.year));
         self.page(
-            "archive/index.html".into(),
+            format!("{dir}index.html"),
             "archive.html",
             &context,
             Path::new(""),
@@ -500,8 +526,8 @@ fn page_dir(dir: &str, n: usize) -> String {
 /// Where a list's pages live.
 fn list_dir(site: &Site, of: ListOf) -> String {
     match of {
-        ListOf::Home => String::new(),
-        ListOf::Tag(t) => format!("tags/{}/", site.tags[t].slug),
+        ListOf::Home => site.prefix.clone(),
+        ListOf::Tag(t) => format!("{}tags/{}/", site.prefix, site.tags[t].slug),
         ListOf::Section(k) => site.sections[k].route.path.clone(),
     }
 }
@@ -515,15 +541,16 @@ fn same_paths(pages: &[Page], previous: &Fingerprints) -> bool {
 }
 
 /// Two sources writing the same file is an error naming both.
-fn check_collisions(pages: &[Page], site: &Site) -> Result<()> {
+fn check_collisions(pages: &[Page], sites: &[&Site]) -> Result<()> {
+    let site = |page: &Page| sites[page.edition];
     let mut sorted: Vec<&Page> = pages.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
     let mut errors: Vec<Error> = sorted
         .windows(2)
         .filter(|pair| pair[0].path == pair[1].path)
         .map(|pair| Error::Collision {
-            first: pair[0].origin(site),
-            second: pair[1].origin(site),
+            first: pair[0].origin(site(pair[0])),
+            second: pair[1].origin(site(pair[1])),
             output: pair[0].path.clone(),
         })
         .collect();
@@ -538,13 +565,13 @@ fn check_collisions(pages: &[Page], site: &Site) -> Result<()> {
             .next()
         {
             errors.push(Error::FileOverFolder {
-                file: origin.origin(site),
-                inside: page.origin(site),
+                file: origin.origin(site(origin)),
+                inside: page.origin(site(page)),
                 path: folder.to_string(),
             });
         }
     }
-    errors.extend(case_collisions(pages, site));
+    errors.extend(case_collisions(pages, sites));
     match Error::collect(errors) {
         Some(error) => Err(error),
         None => Ok(()),
@@ -554,7 +581,7 @@ fn check_collisions(pages: &[Page], site: &Site) -> Result<()> {
 /// Paths that differ only in case (`Foo/index.html` beside `foo/index.html`): fine on Linux,
 /// one file on macOS and Windows. One pass, by lowercased path; paths already lowercase (all
 /// but a typed slug, an alias or a static file, as a rule) are not copied.
-fn case_collisions(pages: &[Page], site: &Site) -> Vec<Error> {
+fn case_collisions(pages: &[Page], sites: &[&Site]) -> Vec<Error> {
     use std::borrow::Cow;
     let mut seen: rustc_hash::FxHashMap<Cow<str>, &Page> = rustc_hash::FxHashMap::default();
     seen.reserve(pages.len());
@@ -569,9 +596,9 @@ fn case_collisions(pages: &[Page], site: &Site) -> Vec<Error> {
         match seen.get(&folded) {
             // The same path twice is a plain collision, reported above.
             Some(first) if first.path != page.path => errors.push(Error::CaseCollision {
-                at: made_by(page, site),
+                at: made_by(page, sites[page.edition]),
                 path: page.path.clone(),
-                other: made_by(first, site),
+                other: made_by(first, sites[first.edition]),
                 other_path: first.path.clone(),
             }),
             Some(_) => {}
@@ -589,7 +616,6 @@ fn made_by(page: &Page, site: &Site) -> String {
     let (essay, key): (&crate::essay::Essay, _) = match page.job {
         plan::Job::Essay(i) => (&site.essays[i], "slug"),
         plan::Job::Page(i) => (&site.pages[i], "slug"),
-        plan::Job::Translation(i) => (&site.translated[i].0, "slug"),
         plan::Job::Alias { doc, .. } => (doc.of(site), "aliases"),
         _ => return page.origin(site),
     };

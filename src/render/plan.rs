@@ -28,6 +28,9 @@ pub struct Page {
     origin: Origin,
     pub fingerprint: u64,
     pub job: Job,
+    /// Which of the site's editions it belongs to: 0 for the site's own language, then
+    /// `Site::editions` in order.
+    pub edition: usize,
 }
 
 /// What produces a file; made into words only for a message (there are thousands of pages).
@@ -67,7 +70,6 @@ impl Page {
 pub enum Job {
     Essay(usize),
     Page(usize),
-    Translation(usize),
     List(ListJob),
     TagsIndex,
     Archive,
@@ -94,7 +96,6 @@ pub enum Job {
 pub enum Doc {
     Essay(usize),
     Page(usize),
-    Translation(usize),
 }
 
 impl Doc {
@@ -102,7 +103,6 @@ impl Doc {
         match self {
             Doc::Essay(i) => &site.essays[i],
             Doc::Page(i) => &site.pages[i],
-            Doc::Translation(i) => &site.translated[i].0,
         }
     }
 }
@@ -127,51 +127,61 @@ pub struct ListJob {
 /// Whether a section with nothing in it gives way to the list vellum makes at its place: a
 /// Zola site's `archive/_index.md`, which asks its theme for an archive page, describes
 /// the archive vellum makes itself.
-fn stands_aside(section: &crate::site::Section) -> bool {
+fn stands_aside(section: &crate::site::Section, prefix: &str) -> bool {
+    let own = section.route.path.strip_prefix(prefix);
     section.essays.is_empty()
         && section.subsections.is_empty()
-        && ["archive/", "tags/"].contains(&section.route.path.as_str())
+        && own.is_some_and(|own| own == "archive/" || own == "tags/")
 }
 
-/// Redirect pages for an essay's or page's aliases.
-fn push_aliases(
-    pages: &mut Vec<Page>,
-    page: &dyn Fn(String, Origin, u64, Job) -> Page,
-    doc: Doc,
-    essay: &crate::essay::Essay,
-    inputs: u64,
-) {
-    for alias in &essay.aliases {
-        let path = if alias.ends_with(".html") || alias.ends_with(".htm") {
-            alias.clone()
-        } else {
-            format!("{alias}/index.html")
-        };
-        pages.push(page(
-            path,
-            Origin::Essay(doc),
-            fingerprint(&("alias", alias, inputs, &essay.shown.url)),
-            Job::Alias {
-                doc,
-                alias: alias.clone(),
-            },
-        ));
+impl<'a> Renderer<'a> {
+    /// Every file of the site (of this language's edition: see [`Site::editions`]), as the
+    /// list of what a site is made of.
+    ///
+    /// [`Site::editions`]: crate::site::Site::editions
+    pub(super) fn plan(&self) -> Vec<Page> {
+        let inputs = Inputs::of(self);
+        let site = self.site;
+        let mut pages = Vec::with_capacity(site.essays.len() + site.tags.len() + 16);
+        inputs.texts(&mut pages); // essays, pages, their aliases, [redirects]
+        inputs.lists(&mut pages); // the home page, tags' and sections' lists, page by page
+        inputs.feeds(&mut pages); // the site's and each section's
+        inputs.indexes(&mut pages); // the tag index and the archive
+        if site.prefix.is_empty() {
+            // Once for every language.
+            inputs.site_files(&mut pages); // sitemap, robots.txt, 404, stylesheet
+            inputs.copies(&mut pages); // static files and content's other files
+        }
+        pages
     }
 }
 
-impl Renderer<'_> {
-    /// Every file of the site.
-    pub(super) fn plan(&self) -> Vec<Page> {
-        let site = self.site;
-        let config = &site.config;
-        // The menu is in every page's header.
+/// What goes into this edition's pages, worked out once: each fingerprint below is part of
+/// the fingerprints of the pages that show it.
+struct Inputs<'r, 'a> {
+    r: &'r Renderer<'a>,
+    /// The theme, the configuration and the menu: in every page.
+    global: u64,
+    /// Each tag's name, slug and count.
+    tags: Vec<u64>,
+    /// Each essay as a card shows it: its text and its tags.
+    cards: Vec<u64>,
+    /// What a section's list shows besides its essays: itself, its subsections and the
+    /// sections around it.
+    sections: Vec<u64>,
+}
+
+impl<'r, 'a> Inputs<'r, 'a> {
+    fn of(r: &'r Renderer<'a>) -> Self {
+        let site = r.site;
         let global = fingerprint(&(
             crate::program_identity(),
-            self.theme.fingerprint,
-            format!("{config:?}"),
+            r.theme.fingerprint,
+            format!("{:?}", site.config),
+            &site.prefix,
             &site.menu,
         ));
-        let tag_fps: Vec<u64> = site
+        let tags: Vec<u64> = site
             .tags
             .iter()
             .map(|g| fingerprint(&(&g.name, &g.slug, g.essays.len())))
@@ -182,96 +192,20 @@ impl Renderer<'_> {
             .enumerate()
             .map(|(t, g)| (g.slug.as_str(), t))
             .collect();
-        let cards: Vec<u64> = site
+        let cards = site
             .essays
             .iter()
             .map(|essay| {
-                let tags: Vec<u64> = essay
+                let own: Vec<u64> = essay
                     .tag_slugs
                     .iter()
                     .filter_map(|slug| tag_index.get(slug.as_str()))
-                    .map(|&t| tag_fps[t])
+                    .map(|&t| tags[t])
                     .collect();
-                fingerprint(&(essay.fingerprint, tags))
+                fingerprint(&(essay.fingerprint, own))
             })
             .collect();
-        // What the archive and the sitemap show of each essay: its title, address and dates.
-        let entries: Vec<u64> = site
-            .essays
-            .iter()
-            .map(|e| fingerprint(&(&e.title, &e.route, e.date, e.updated)))
-            .collect();
-        let page_entries: Vec<u64> = site
-            .pages
-            .iter()
-            .chain(site.translated.iter().map(|(t, _)| t))
-            .map(|e| fingerprint(&(&e.route, e.date, e.updated)))
-            .collect();
-        let section_urls: Vec<&str> = site.sections.iter().map(|s| s.url.as_str()).collect();
-        let tag_slugs: Vec<&str> = site.tags.iter().map(|g| g.slug.as_str()).collect();
-        let page = |path: String, origin: Origin, inputs: u64, job: Job| Page {
-            path,
-            origin,
-            fingerprint: fingerprint(&(global, inputs)),
-            job,
-        };
-        let mut pages = Vec::with_capacity(site.essays.len() + site.tags.len() + 16);
-
-        // The other versions of a translated text, which its page links to.
-        let versions = |e: &crate::essay::Essay| site.alternates.get(&e.key).map(fingerprint);
-        for (i, essay) in site.essays.iter().enumerate() {
-            let series = self.series_of[i].map(|s| {
-                let parts: Vec<u64> = site.series[s].essays.iter().map(|&e| cards[e]).collect();
-                (s, parts)
-            });
-            let inputs = fingerprint(&(
-                "essay",
-                cards[i],
-                i.checked_sub(1).map(|j| cards[j]),
-                cards.get(i + 1),
-                series,
-                versions(essay),
-            ));
-            pages.push(page(
-                essay.route.file.clone(),
-                Origin::Essay(Doc::Essay(i)),
-                inputs,
-                Job::Essay(i),
-            ));
-            push_aliases(&mut pages, &page, Doc::Essay(i), essay, cards[i]);
-        }
-        for (i, doc) in site.pages.iter().enumerate() {
-            let inputs = fingerprint(&("page", doc.fingerprint, versions(doc)));
-            pages.push(page(
-                doc.route.file.clone(),
-                Origin::Essay(Doc::Page(i)),
-                inputs,
-                Job::Page(i),
-            ));
-            push_aliases(&mut pages, &page, Doc::Page(i), doc, inputs);
-        }
-        for (i, (doc, kind)) in site.translated.iter().enumerate() {
-            let inputs = fingerprint(&("translation", doc.fingerprint, kind, versions(doc)));
-            pages.push(page(
-                doc.route.file.clone(),
-                Origin::Essay(Doc::Translation(i)),
-                inputs,
-                Job::Translation(i),
-            ));
-            push_aliases(&mut pages, &page, Doc::Translation(i), doc, inputs);
-        }
-        for (r, (from, to)) in config.redirects.iter().enumerate() {
-            pages.push(page(
-                from.file.clone(),
-                Origin::Redirect(r),
-                fingerprint(&("redirect", from, to)),
-                Job::Redirect(r),
-            ));
-        }
-
-        // What a section's list shows besides its essays: itself, its subsections and the
-        // sections around it.
-        let section_fps: Vec<u64> = site
+        let sections = site
             .sections
             .iter()
             .map(|s| {
@@ -298,6 +232,100 @@ impl Renderer<'_> {
                 ))
             })
             .collect();
+        Inputs {
+            r,
+            global,
+            tags,
+            cards,
+            sections,
+        }
+    }
+
+    fn page(&self, path: String, origin: Origin, inputs: u64, job: Job) -> Page {
+        Page {
+            path,
+            origin,
+            fingerprint: fingerprint(&(self.global, inputs)),
+            job,
+            edition: 0,
+        }
+    }
+
+    /// The other versions of a translated text, which its page links to.
+    fn versions(&self, essay: &crate::essay::Essay) -> Option<u64> {
+        self.r.site.alternates.get(&essay.key).map(fingerprint)
+    }
+
+    /// Each essay's and page's own page, their aliases, and `[redirects]`.
+    fn texts(&self, pages: &mut Vec<Page>) {
+        let site = self.r.site;
+        let cards = &self.cards;
+        for (i, essay) in site.essays.iter().enumerate() {
+            let series = self.r.series_of[i].map(|s| {
+                let parts: Vec<u64> = site.series[s].essays.iter().map(|&e| cards[e]).collect();
+                (s, parts)
+            });
+            let inputs = fingerprint(&(
+                "essay",
+                cards[i],
+                i.checked_sub(1).map(|j| cards[j]),
+                cards.get(i + 1),
+                series,
+                self.versions(essay),
+            ));
+            pages.push(self.page(
+                essay.route.file.clone(),
+                Origin::Essay(Doc::Essay(i)),
+                inputs,
+                Job::Essay(i),
+            ));
+            self.aliases(pages, Doc::Essay(i), essay, cards[i]);
+        }
+        for (i, doc) in site.pages.iter().enumerate() {
+            let inputs = fingerprint(&("page", doc.fingerprint, self.versions(doc)));
+            pages.push(self.page(
+                doc.route.file.clone(),
+                Origin::Essay(Doc::Page(i)),
+                inputs,
+                Job::Page(i),
+            ));
+            self.aliases(pages, Doc::Page(i), doc, inputs);
+        }
+        if site.prefix.is_empty() {
+            for (r, (from, to)) in site.config.redirects.iter().enumerate() {
+                pages.push(self.page(
+                    from.file.clone(),
+                    Origin::Redirect(r),
+                    fingerprint(&("redirect", from, to)),
+                    Job::Redirect(r),
+                ));
+            }
+        }
+    }
+
+    /// Redirect pages for an essay's or page's aliases.
+    fn aliases(&self, pages: &mut Vec<Page>, doc: Doc, essay: &crate::essay::Essay, inputs: u64) {
+        for alias in &essay.aliases {
+            let path = if alias.ends_with(".html") || alias.ends_with(".htm") {
+                alias.clone()
+            } else {
+                format!("{alias}/index.html")
+            };
+            pages.push(self.page(
+                path,
+                Origin::Essay(doc),
+                fingerprint(&("alias", alias, inputs, &essay.shown.url)),
+                Job::Alias {
+                    doc,
+                    alias: alias.clone(),
+                },
+            ));
+        }
+    }
+
+    /// The home page's, each tag's and each section's list of essays, page by page.
+    fn lists(&self, pages: &mut Vec<Page>) {
+        let site = self.r.site;
         let lists = std::iter::once((ListOf::Home, site.home.as_slice()))
             .chain(
                 site.tags
@@ -309,13 +337,13 @@ impl Renderer<'_> {
                 site.sections
                     .iter()
                     .enumerate()
-                    .filter(|(_, s)| !stands_aside(s))
+                    .filter(|(_, s)| !stands_aside(s, &site.prefix))
                     .map(|(k, s)| (ListOf::Section(k), s.essays.as_slice())),
             );
         for (of, essays) in lists {
             let paginate = match of {
                 ListOf::Section(k) => site.sections[k].paginate,
-                _ => config.paginate,
+                _ => site.config.paginate,
             };
             let per_page = match paginate {
                 0 => essays.len().max(1),
@@ -325,19 +353,21 @@ impl Renderer<'_> {
             let dir = list_dir(site, of);
             let (template, own) = match of {
                 ListOf::Home => ("index.html", 0),
-                ListOf::Tag(t) => ("tag.html", tag_fps[t]),
-                ListOf::Section(k) => ("section.html", section_fps[k]),
+                ListOf::Tag(t) => ("tag.html", self.tags[t]),
+                ListOf::Section(k) => ("section.html", self.sections[k]),
             };
             for n in 1..=total {
                 let range = (n - 1) * per_page..(n * per_page).min(essays.len());
-                let shown: Vec<u64> = essays[range.clone()].iter().map(|&e| cards[e]).collect();
-                let path = format!("{}index.html", page_dir(&dir, n));
+                let shown: Vec<u64> = essays[range.clone()]
+                    .iter()
+                    .map(|&e| self.cards[e])
+                    .collect();
                 let origin = match of {
                     ListOf::Section(k) => Origin::Section(k),
                     _ => Origin::Template(template),
                 };
-                pages.push(page(
-                    path,
+                pages.push(self.page(
+                    format!("{}index.html", page_dir(&dir, n)),
                     origin,
                     fingerprint(&("list", template, own, n, total, shown)),
                     Job::List(ListJob {
@@ -349,88 +379,114 @@ impl Renderer<'_> {
                 ));
             }
         }
+    }
+
+    /// The feed of the newest essays, and each section's.
+    fn feeds(&self, pages: &mut Vec<Page>) {
+        let site = self.r.site;
+        let newest = |essays: &[usize]| -> Vec<u64> {
+            let count = site.config.feed_limit.min(essays.len());
+            essays[..count].iter().map(|&e| self.cards[e]).collect()
+        };
+        let all: Vec<usize> = (0..site.essays.len()).collect();
+        pages.push(self.page(
+            format!("{}atom.xml", site.prefix),
+            Origin::Template("atom.xml"),
+            fingerprint(&("feed", newest(&all))),
+            Job::Feed(None),
+        ));
         for (k, section) in site.sections.iter().enumerate() {
             if section.essays.is_empty() {
                 continue;
             }
-            let count = config.feed_limit.min(section.essays.len());
-            let shown: Vec<u64> = section.essays[..count].iter().map(|&e| cards[e]).collect();
-            pages.push(page(
+            pages.push(self.page(
                 format!("{}atom.xml", section.route.path),
                 Origin::Section(k),
-                fingerprint(&("feed", section_fps[k], shown)),
+                fingerprint(&("feed", self.sections[k], newest(&section.essays))),
                 Job::Feed(Some(k)),
             ));
         }
+    }
 
-        let feed_count = config.feed_limit.min(site.essays.len());
-        let fixed: [(&str, &'static str, u64, Job); 7] = [
-            (
-                "tags/index.html",
-                "tags.html",
-                fingerprint(&tag_fps),
-                Job::TagsIndex,
-            ),
-            (
-                "archive/index.html",
-                "archive.html",
-                fingerprint(&entries),
-                Job::Archive,
-            ),
-            (
-                "atom.xml",
-                "atom.xml",
-                fingerprint(&cards[..feed_count]),
-                Job::Feed(None),
-            ),
-            (
-                "sitemap.xml",
-                "sitemap.xml",
-                fingerprint(&(&entries, &tag_slugs, &page_entries, &section_urls)),
-                Job::Sitemap,
-            ),
-            (
-                "robots.txt",
-                "robots.txt",
-                0,
-                Job::Simple {
-                    template: "robots.txt",
-                    kind: "robots",
-                },
-            ),
-            (
-                "404.html",
-                "404.html",
-                0,
-                Job::Simple {
-                    template: "404.html",
-                    kind: "404",
-                },
-            ),
-            (
-                highlight::STYLESHEET,
-                "",
-                fingerprint(highlight::stylesheet()),
-                Job::Stylesheet,
-            ),
-        ];
-        for (path, template, inputs, job) in fixed {
+    /// The tag index and the archive.
+    fn indexes(&self, pages: &mut Vec<Page>) {
+        let site = self.r.site;
+        pages.push(self.page(
+            format!("{}tags/index.html", site.prefix),
+            Origin::Template("tags.html"),
+            fingerprint(&self.tags),
+            Job::TagsIndex,
+        ));
+        // The archive shows each essay's title, address and dates.
+        let entries: Vec<u64> = site
+            .essays
+            .iter()
+            .map(|e| fingerprint(&(&e.title, &e.route, e.date, e.updated)))
+            .collect();
+        pages.push(self.page(
+            format!("{}archive/index.html", site.prefix),
+            Origin::Template("archive.html"),
+            fingerprint(&entries),
+            Job::Archive,
+        ));
+    }
+
+    /// What a site has once, whatever its languages: the sitemap (of every language),
+    /// robots.txt, the 404 page and the code stylesheet.
+    fn site_files(&self, pages: &mut Vec<Page>) {
+        let sitemap: Vec<u64> = self
+            .r
+            .site
+            .with_editions()
+            .map(|s| {
+                let texts: Vec<u64> = s
+                    .essays
+                    .iter()
+                    .chain(&s.pages)
+                    .map(|e| fingerprint(&(&e.route, e.date, e.updated)))
+                    .collect();
+                let sections: Vec<&str> = s.sections.iter().map(|k| k.url.as_str()).collect();
+                let tags: Vec<&str> = s.tags.iter().map(|g| g.url.as_str()).collect();
+                fingerprint(&(texts, sections, tags))
+            })
+            .collect();
+        pages.push(self.page(
+            "sitemap.xml".to_string(),
+            Origin::Template("sitemap.xml"),
+            fingerprint(&sitemap),
+            Job::Sitemap,
+        ));
+        for (path, kind) in [("robots.txt", "robots"), ("404.html", "404")] {
             // A site's own `static/robots.txt` or `404.html` (as Hugo and Jekyll sites have
             // them) takes the place of the generated one.
-            if matches!(job, Job::Simple { .. }) && self.theme.static_files.contains_key(path) {
+            if self.r.theme.static_files.contains_key(path) {
                 continue;
             }
-            let origin = if template.is_empty() {
-                Origin::Stylesheet
-            } else {
-                Origin::Template(template)
-            };
-            pages.push(page(path.to_string(), origin, inputs, job));
+            pages.push(self.page(
+                path.to_string(),
+                Origin::Template(path),
+                0,
+                Job::Simple {
+                    template: path,
+                    kind,
+                },
+            ));
         }
+        pages.push(self.page(
+            highlight::STYLESHEET.to_string(),
+            Origin::Stylesheet,
+            fingerprint(highlight::stylesheet()),
+            Job::Stylesheet,
+        ));
+    }
 
-        for (name, hash) in &self.theme.asset_hashes {
-            if self.theme.static_files.contains_key(name) {
-                pages.push(page(
+    /// Files copied as they are: the theme's and site's static files, and the files under
+    /// `content/` that are not essays.
+    fn copies(&self, pages: &mut Vec<Page>) {
+        let theme = self.r.theme;
+        for (name, hash) in &theme.asset_hashes {
+            if theme.static_files.contains_key(name) {
+                pages.push(self.page(
                     name.clone(),
                     Origin::Static,
                     fingerprint(hash),
@@ -438,34 +494,27 @@ impl Renderer<'_> {
                 ));
             }
         }
-        for (path, from, origin) in self.asset_targets() {
+        for (path, from, origin) in self.r.asset_targets() {
             // An asset is copied again when its size or modification time changes.
             let stamp = std::fs::metadata(&from)
                 .ok()
                 .map(|m| (m.len(), m.modified().ok()));
-            pages.push(page(
+            pages.push(self.page(
                 path,
                 Origin::Asset(origin),
                 fingerprint(&(&from, stamp)),
                 Job::Asset(from),
             ));
         }
-        pages
     }
+}
 
+impl Renderer<'_> {
     /// Renders (or reads) one planned file.
     pub(super) fn run(&self, page: &Page) -> Result<OutputFile> {
         match &page.job {
             Job::Essay(i) => self.essay(*i),
-            Job::Page(i) => self.standalone(&self.site.pages[*i], "page.html"),
-            Job::Translation(i) => {
-                let (doc, kind) = &self.site.translated[*i];
-                let template = match kind {
-                    crate::markers::Kind::Page => "page.html",
-                    crate::markers::Kind::Essay => "essay.html",
-                };
-                self.standalone(doc, template)
-            }
+            Job::Page(i) => self.standalone(*i),
             Job::List(list) => self.list_page(list),
             Job::TagsIndex => self.tags_index(),
             Job::Archive => self.archive(),
@@ -516,36 +565,50 @@ impl Renderer<'_> {
     /// bundles, at the same path otherwise. A draft bundle's files stay out with it.
     fn asset_targets(&self) -> Vec<(String, PathBuf, String)> {
         let site = self.site;
-        let bundles: HashMap<&Path, &str> = site
-            .all_pages()
-            .filter_map(|e| Some((e.bundle.as_deref()?, e.route.folder_of_file())))
-            .collect();
-        site.assets
-            .iter()
-            .filter_map(|asset| {
-                let bundle = asset
-                    .rel
-                    .ancestors()
-                    .skip(1)
-                    .find(|dir| site.bundle_dirs.contains(*dir));
-                let target: PathBuf = match bundle {
-                    Some(dir) => {
-                        let folder = bundles.get(dir)?;
-                        Path::new(folder).join(asset.rel.strip_prefix(dir).ok()?)
-                    }
-                    None => asset.rel.clone(),
-                };
+        // A bundle's files go beside its page, and beside each of its translations.
+        let mut bundles: HashMap<&Path, Vec<&str>> = HashMap::new();
+        for doc in site.all_pages() {
+            if let Some(dir) = doc.bundle.as_deref() {
+                bundles
+                    .entry(dir)
+                    .or_default()
+                    .push(doc.route.folder_of_file());
+            }
+        }
+        let mut targets = Vec::with_capacity(site.assets.len());
+        for asset in &site.assets {
+            let bundle = asset
+                .rel
+                .ancestors()
+                .skip(1)
+                .find(|dir| site.bundle_dirs.contains(*dir));
+            let folders: Vec<PathBuf> = match bundle {
+                Some(dir) => {
+                    let Ok(inside) = asset.rel.strip_prefix(dir) else {
+                        continue;
+                    };
+                    bundles
+                        .get(dir)
+                        .into_iter()
+                        .flatten()
+                        .map(|folder| Path::new(folder).join(inside))
+                        .collect()
+                }
+                None => vec![asset.rel.clone()],
+            };
+            for target in folders {
                 let path = target
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                Some((
+                targets.push((
                     path,
                     asset.from.clone(),
                     format!("content/{}", asset.rel.display()),
-                ))
-            })
-            .collect()
+                ));
+            }
+        }
+        targets
     }
 }

@@ -15,8 +15,9 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     pub author: Option<&'a str>,
     pub description: Option<&'a str>,
-    /// Ends with `/`; a full URL, or `/` when the site has none configured.
-    pub base_url: &'a str,
+    /// Ends with `/`; a full URL, or `/` when the site has none configured. In a translated
+    /// edition, its own root (`…/es/`).
+    pub base_url: std::borrow::Cow<'a, str>,
     pub language: &'a str,
     /// `[extra]` from `vellum.toml`, over the theme's `[extra]` defaults.
     pub extra: &'a toml::Table,
@@ -34,7 +35,11 @@ impl<'a> SiteView<'a> {
             title: &config.title,
             author: config.author.as_deref(),
             description: config.description.as_deref(),
-            base_url: &config.base_url,
+            base_url: if site.prefix.is_empty() {
+                config.base_url.as_str().into()
+            } else {
+                config.url(&site.prefix).into()
+            },
             language: &config.language,
             extra,
             menu: &site.menu,

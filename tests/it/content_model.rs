@@ -348,8 +348,9 @@ fn a_draft_section_hides_everything_in_it() {
 }
 
 /// Zola's and Hugo's translations (`x.es.md`, `index.es.md`) are built under `/es/` when the
-/// site lists the language, each version linking the others with `hreflang`; a language the
-/// site does not list is skipped, with one warning naming it.
+/// site lists the language, each version linking the others with `hreflang`, and the
+/// language has its own home page, sections, archive and feed; a language the site does not
+/// list is skipped, with one warning naming it.
 #[test]
 fn translations_into_listed_languages_are_built_with_hreflang_alternates() {
     let site = Site::new()
@@ -358,7 +359,10 @@ fn translations_into_listed_languages_are_built_with_hreflang_alternates() {
             &format!("{CONFIG}[languages.es]\ntitle = \"C en español\"\n"),
         )
         .file("content/blog/_index.md", "+++\ntitle = \"Blog\"\n+++\n")
-        .file("content/blog/_index.es.md", "+++\ntitle = \"Blog\"\n+++\n")
+        .file(
+            "content/blog/_index.es.md",
+            "+++\ntitle = \"Bitácora\"\n+++\n",
+        )
         .file("content/blog/a.md", &essay("A", "2024-01-01", "English."))
         .file(
             "content/blog/a.es.md",
@@ -370,7 +374,13 @@ fn translations_into_listed_languages_are_built_with_hreflang_alternates() {
         )
         .file(
             "content/blog/b/index.es.md",
-            &essay("B es", "2024-01-02", "Español."),
+            &essay("B es", "2024-01-02", "Español. ![m](map.png)"),
+        )
+        .bytes("content/blog/b/map.png", b"png")
+        .file("content/pages/_index.md", "+++\nrender = false\n+++\n")
+        .file(
+            "content/pages/about/index.md",
+            "+++\ntitle = \"About\"\npath = \"about\"\n+++\nHello.\n",
         )
         .file(
             "content/pages/about/index.es.md",
@@ -410,7 +420,7 @@ fn translations_into_listed_languages_are_built_with_hreflang_alternates() {
             ["en", "es"]
         );
     }
-    // Lists are of the site's own language.
+    // Each language has its own lists and feed: the home page, sections, tags, archive.
     assert_eq!(
         listed(&site, "index.html"),
         [
@@ -418,8 +428,38 @@ fn translations_into_listed_languages_are_built_with_hreflang_alternates() {
             "https://example.test/blog/a/"
         ]
     );
+    assert_eq!(
+        listed(&site, "es/index.html"),
+        [
+            "https://example.test/es/blog/b/",
+            "https://example.test/es/blog/a/"
+        ]
+    );
+    assert_eq!(attrs(&site.html("es/index.html"), "html", "lang"), ["es"]);
+    assert_eq!(
+        only_text(&site.html("es/blog/index.html"), "h1"),
+        "Bitácora"
+    );
+    assert_eq!(listed(&site, "es/blog/index.html").len(), 2);
     assert!(!site.read("atom.xml").contains("Español"));
-    assert!(site.read("sitemap.xml").contains("/es/blog/a/"));
+    assert_eq!(site.read("es/atom.xml").matches("<entry>").count(), 2);
+    assert!(site.read("es/atom.xml").contains("Español"));
+    assert!(site.read("es/archive/index.html").contains("/es/blog/a/"));
+    // A translated bundle has its files beside it too.
+    assert!(site.exists("blog/b/map.png"));
+    assert!(site.exists("es/blog/b/map.png"));
+    // Its neighbours are in its own language.
+    assert_eq!(
+        attrs(&site.html("es/blog/a/index.html"), ".essay-nav a", "href"),
+        ["https://example.test/es/blog/b/"]
+    );
+    let sitemap = site.read("sitemap.xml");
+    for url in ["/es/blog/a/", "/es/", "/es/blog/", "/es/about/"] {
+        assert!(
+            sitemap.contains(&format!("example.test{url}</loc>")),
+            "{url}"
+        );
+    }
 }
 
 /// In watch, a section's `_index.md` is read again on its own: a new text re-renders its list,
