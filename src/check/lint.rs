@@ -152,10 +152,11 @@ fn duplicate_titles(
     shown: &[&Essay],
     sources: &HashMap<PathBuf, EssaySource>,
 ) -> Vec<(&'static str, Location, String)> {
-    let mut by_title: BTreeMap<String, Vec<&Essay>> = BTreeMap::new();
+    // Within one language: a translation may well keep its original's title.
+    let mut by_title: BTreeMap<(Option<&str>, String), Vec<&Essay>> = BTreeMap::new();
     for essay in shown {
         by_title
-            .entry(essay.title.trim().to_lowercase())
+            .entry((essay.lang.as_deref(), essay.title.trim().to_lowercase()))
             .or_default()
             .push(essay);
     }

@@ -538,3 +538,25 @@ fn the_deadline_is_in_the_help() {
     let run = crate::support::vellum_in(std::path::Path::new("."), &["check", "--help"]).success();
     assert!(run.stdout.contains("--deadline <SECS>"), "{run}");
 }
+
+/// A translation often keeps its original's title: titles are compared within a language.
+#[test]
+fn a_translation_with_its_originals_title_is_no_duplicate() {
+    let site = Site::new()
+        .file(
+            "vellum.toml",
+            "base_url = \"https://example.com/\"\n[languages.es]\n",
+        )
+        .file("content/a.md", &essay("Tabi", "2026-01-01", "Words."))
+        .file("content/a.es.md", &essay("Tabi", "2026-01-01", "Palabras."))
+        .file("content/b.es.md", &essay("Tabi", "2026-01-02", "Otras."));
+    let env = [("SOURCE_DATE_EPOCH", "1772323200")];
+    let run = site.vellum_env(&["check", "--format", "json"], &env);
+    let found = problems(&json(&run));
+    let duplicates: Vec<_> = found
+        .iter()
+        .filter(|(_, _, lint)| lint == "duplicate-title")
+        .map(|(path, _, _)| path.as_str())
+        .collect();
+    assert_eq!(duplicates, ["content/a.es.md", "content/b.es.md"], "{run}");
+}
