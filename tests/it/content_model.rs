@@ -501,3 +501,22 @@ fn a_changed_section_index_rebuilds_to_what_a_clean_build_gives() {
         assert!(read_text(&site.path("kept/blog/index.html")).contains(expect));
     }
 }
+
+/// Every link vellum itself writes on a section's page leads somewhere: a section with no
+/// essays has no feed, and links to none.
+#[test]
+fn an_empty_section_links_to_no_feed() {
+    let site = Site::new()
+        .file("vellum.toml", CONFIG)
+        .file(
+            "content/series/_index.md",
+            "+++\ntitle = \"Series\"\n+++\nNone yet.\n",
+        )
+        .file("content/blog/a.md", &essay("A", "2024-01-01", "A."));
+    site.build(&[]).success();
+    assert!(site.exists("series/index.html"));
+    assert!(!site.exists("series/atom.xml"));
+    assert!(!site.read("series/index.html").contains("series/atom.xml"));
+    assert!(site.read("blog/index.html").contains("blog/atom.xml"));
+    site.vellum(&["check"]).success();
+}
