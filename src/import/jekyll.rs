@@ -137,10 +137,15 @@ fn settings(config: &serde_norway::Mapping, site: &Site, name: &str, plan: &mut 
         plan.setting("paginate", paginate);
     }
     let markdown = text(config, "markdown").unwrap_or_else(|| "kramdown".to_string());
-    let style = if markdown.to_ascii_lowercase().starts_with("commonmark") {
-        "github"
-    } else {
-        "kramdown"
+    // kramdown reads GitHub-flavoured Markdown unless told otherwise (Jekyll's default
+    // `kramdown: {input: GFM}`), and then makes GitHub's heading ids; CommonMark too.
+    let input = match config.get("kramdown") {
+        Some(serde_norway::Value::Mapping(kramdown)) => text(kramdown, "input"),
+        _ => None,
+    };
+    let style = match (markdown.to_ascii_lowercase().as_str(), input.as_deref()) {
+        ("kramdown", Some(input)) if !input.eq_ignore_ascii_case("gfm") => "kramdown",
+        _ => "github",
     };
     plan.setting("heading_ids", style);
     permalinks(site, plan);

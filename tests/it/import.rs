@@ -186,7 +186,7 @@ fn jekyll_posts_drafts_pages_and_static_files_move_over() {
         ("author", "Ada"),
         ("base_url", "https://example.org/notes/"),
         ("language", "en"),
-        ("heading_ids", "kramdown"),
+        ("heading_ids", "github"),
         (
             "permalinks.posts",
             "/:categories/:year/:month/:day/:title.html",
@@ -587,4 +587,25 @@ fn a_file_that_is_not_utf8_is_copied_as_it_is() {
             .contains("  menu.md is not UTF-8 text; copied as it is"),
         "{run}"
     );
+}
+
+/// kramdown reads GitHub-flavoured Markdown by default in Jekyll and then makes GitHub's
+/// heading ids; only `input: kramdown` gives kramdown's own.
+#[test]
+fn jekyll_heading_ids_follow_kramdowns_input() {
+    for (kramdown, style) in [
+        ("", "github"),
+        ("kramdown:\n  input: GFM\n", "github"),
+        ("kramdown:\n  input: kramdown\n", "kramdown"),
+        ("markdown: CommonMarkGhPages\n", "github"),
+    ] {
+        let site = Site::new().file("_config.yml", &format!("title: A\n{kramdown}"));
+        let (_, out) = import_untouched(&site);
+        let config = config(&out.0);
+        assert_eq!(
+            get(&config, "heading_ids").and_then(|v| v.as_str()),
+            Some(style),
+            "{kramdown}"
+        );
+    }
 }
