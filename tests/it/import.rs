@@ -600,7 +600,12 @@ fn jekyll_heading_ids_follow_kramdowns_input() {
         ("markdown: CommonMarkGhPages\n", "github"),
     ] {
         let site = Site::new().file("_config.yml", &format!("title: A\n{kramdown}"));
-        let (_, out) = import_untouched(&site);
+        let (run, out) = import_untouched(&site);
+        assert!(
+            run.stdout
+                .contains("_config.yml has no `url`: set base_url"),
+            "{run}"
+        );
         let config = config(&out.0);
         assert_eq!(
             get(&config, "heading_ids").and_then(|v| v.as_str()),
