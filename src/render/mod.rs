@@ -613,9 +613,14 @@ fn case_collisions(pages: &[Page], sites: &[&Site]) -> Vec<Error> {
 /// What makes a page, for a message: for an essay's page or alias, the essay with the line
 /// and name of the field that gave the path.
 fn made_by(page: &Page, site: &Site) -> String {
+    // A page's place comes from its front matter's `path`, `url` or `permalink`, or else
+    // its slug.
+    let place = |essay: &crate::essay::Essay| {
+        crate::markers::url_override(&essay.extra).map_or("slug", |(key, _)| key)
+    };
     let (essay, key): (&crate::essay::Essay, _) = match page.job {
-        plan::Job::Essay(i) => (&site.essays[i], "slug"),
-        plan::Job::Page(i) => (&site.pages[i], "slug"),
+        plan::Job::Essay(i) => (&site.essays[i], place(&site.essays[i])),
+        plan::Job::Page(i) => (&site.pages[i], place(&site.pages[i])),
         plan::Job::Alias { doc, .. } => (doc.of(site), "aliases"),
         _ => return page.origin(site),
     };

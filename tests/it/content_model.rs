@@ -294,6 +294,23 @@ fn bad_patterns_and_undated_essays_under_dated_ones_are_errors_naming_the_file()
         "+++\ntitle = \"A\"\ndate = 2024-01-01\nurl = \"/../../etc/\"\n+++\nA.\n",
     );
     bad.build(&[]).failure().stderr_has("content/a.md:4: url:");
+
+    // Two URLs that differ only in case are one folder on macOS and Windows; the message
+    // names the field that gave each.
+    let case = Site::new()
+        .file("vellum.toml", CONFIG)
+        .file(
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-01-01\nurl: /Notes/\n---\nA.\n",
+        )
+        .file(
+            "content/b.md",
+            "---\ntitle: B\ndate: 2024-01-02\npermalink: /notes/\n---\nB.\n",
+        );
+    case.build(&[])
+        .failure()
+        .stderr_has("content/a.md:4: url")
+        .stderr_has("content/b.md:4: permalink");
 }
 
 #[test]
