@@ -3,6 +3,7 @@
 # imported with `vellum import`, then built and checked as ../shared/real-sites/run.sh does.
 #   scripts/real_sites.sh PATH/TO/vellum [case ...]     (default: every case there)
 #   REAL_SITES=dir scripts/real_sites.sh ...           (another folder of cases)
+# The import is given the case's base_url (from its vellum.toml), as a writer would give it.
 # Layouts: Jekyll  original-config/* + content/* in _posts/ + static/* at the root;
 #          Hugo    original-config/* + content/;
 #          Zola    original-config/* + content/.
@@ -31,7 +32,9 @@ for c in "${cases[@]}"; do
     [ -d "$from/static" ] && cp -a "$from/static" "$old/static"
   fi
   n_in=$(find "$from/content" -type f \( -name '*.md' -o -name '*.markdown' -o -name '*.txt' \) ! -name '_index*' | wc -l)
-  "$V" import "$old" --to "$new" >"$work/$c.import" 2>&1; irc=$?
+  # The case's own vellum.toml says the site's address, as a writer would tell the import.
+  base=$(python3 -c 'import sys,tomllib; print(tomllib.load(open(sys.argv[1],"rb")).get("base_url",""))' "$from/vellum.toml" 2>/dev/null)
+  "$V" import "$old" --to "$new" ${base:+--base-url "$base"} >"$work/$c.import" 2>&1; irc=$?
   redirects=$(python3 -c 'import sys,tomllib; print(len(tomllib.load(open(sys.argv[1],"rb")).get("redirects",{})))' "$new/vellum.toml" 2>/dev/null || echo -)
   SOURCE_DATE_EPOCH=1798761600 "$V" build --root "$new" >"$work/$c.out" 2>"$work/$c.err"; rc=$?
   n_out=$(grep -oE 'Built [0-9]+ essay' "$work/$c.out" | grep -oE '[0-9]+' || echo 0)

@@ -57,6 +57,10 @@ pub struct ImportArgs {
     /// [default: SOURCE-vellum beside SOURCE].
     #[arg(long, value_name = "DIR")]
     to: Option<PathBuf>,
+    /// The site's full address (https://example.com/blog/), in place of what the old
+    /// configuration says (a Jekyll site on GitHub Pages often says only its path).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
 }
 
 impl ImportArgs {
@@ -64,6 +68,7 @@ impl ImportArgs {
         let report = vellum::import::run(&vellum::import::ImportOptions {
             source: self.source.clone(),
             to: self.to.clone(),
+            base_url: self.base_url.clone(),
         })?;
         print!("{report}");
         Ok(())

@@ -130,13 +130,10 @@ fn settings(config: &serde_norway::Mapping, site: &Site, name: &str, plan: &mut 
         let base = format!("{}/", base.trim_end_matches('/'));
         plan.setting("base_url", base);
     }
-    if url.is_empty() {
-        // GitHub Pages gives Jekyll its `url`; vellum needs it written down.
-        plan.notes.push(
-            "_config.yml has no `url`: set base_url in vellum.toml to the site's full address (https://…), which feeds and canonical links need"
-                .to_string(),
-        );
-    }
+    // GitHub Pages gives Jekyll its `url`; vellum needs it written down.
+    plan.without_host = url
+        .is_empty()
+        .then(|| "_config.yml has no `url`".to_string());
     if let Some(lang) = text(config, "lang").or_else(|| text(config, "locale")) {
         plan.setting("language", lang.replace('_', "-"));
     }

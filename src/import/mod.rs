@@ -51,6 +51,8 @@ pub struct ImportOptions {
     pub source: PathBuf,
     /// Where the vellum site goes; [`default_destination`] when `None`.
     pub to: Option<PathBuf>,
+    /// The site's full address, in place of what the old configuration says.
+    pub base_url: Option<String>,
 }
 
 /// `SOURCE-vellum`, beside the source folder.
@@ -108,11 +110,27 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport> {
     };
     write::check_destination(&source, &dest)?;
     let generator = detect(&source)?;
-    let plan = match generator {
+    let mut plan = match generator {
         Generator::Jekyll => jekyll::plan(&source)?,
         Generator::Hugo => hugo::plan(&source)?,
         Generator::Zola => zola::plan(&source)?,
     };
+    match &options.base_url {
+        Some(url) => {
+            let url = crate::config::normalize_base_url(url).map_err(|message| Error::Config {
+                at: Location::file("--base-url"),
+                message,
+            })?;
+            plan.setting("base_url", url);
+        }
+        None => {
+            if let Some(why) = plan.without_host.take() {
+                plan.notes.push(format!(
+                    "{why}: set base_url in vellum.toml to the site's full address (https://…), which feeds and canonical links need, or import again with --base-url"
+                ));
+            }
+        }
+    }
     write::files(&source, &dest, &plan)?;
     let outcome = redirects::settle(&dest, &plan)?;
     Ok(ImportReport {

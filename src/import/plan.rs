@@ -53,6 +53,9 @@ pub struct Plan {
     pub ignored: Vec<String>,
     /// Anything else worth saying.
     pub notes: Vec<String>,
+    /// Why the old site's configuration gives no full address (host and all), if it gives
+    /// none: feeds and canonical links need one.
+    pub without_host: Option<String>,
 }
 
 impl Plan {
@@ -87,7 +90,11 @@ impl Plan {
     }
 
     pub fn setting(&mut self, key: &str, value: impl Into<toml::Value>) {
-        self.settings.push((key.to_string(), value.into()));
+        let value = value.into();
+        match self.settings.iter_mut().find(|(k, _)| k == key) {
+            Some((_, old)) => *old = value,
+            None => self.settings.push((key.to_string(), value)),
+        }
     }
 
     /// Records that `file` uses `thing`, which vellum does not carry.

@@ -614,3 +614,40 @@ fn jekyll_heading_ids_follow_kramdowns_input() {
         );
     }
 }
+
+/// `--base-url` gives the full address a Jekyll site on GitHub Pages does not write down.
+#[test]
+fn base_url_can_be_given_to_the_import() {
+    let site = Site::new().file("_config.yml", "title: A\nbaseurl: /blog\n");
+    let out = site.root().with_extension("with-url");
+    let run = vellum_in(
+        site.root(),
+        &[
+            "import",
+            &site.root().to_string_lossy(),
+            "--to",
+            &out.to_string_lossy(),
+            "--base-url",
+            "https://ex.test/blog",
+        ],
+    )
+    .success();
+    let _cleanup = Cleanup(out.clone());
+    assert!(!run.stdout.contains("has no `url`"), "{run}");
+    assert_eq!(
+        get(&config(&out), "base_url").and_then(|v| v.as_str()),
+        Some("https://ex.test/blog/")
+    );
+    let bad = vellum_in(
+        site.root(),
+        &[
+            "import",
+            &site.root().to_string_lossy(),
+            "--to",
+            &out.with_extension("bad").to_string_lossy(),
+            "--base-url",
+            "example.com",
+        ],
+    );
+    bad.failure().stderr_has("--base-url");
+}
