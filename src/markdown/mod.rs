@@ -3,6 +3,7 @@
 //! heading ids and the table of contents, code highlighting, word count, and the summary cut.
 
 pub mod code_cache;
+pub mod file_links;
 pub mod footnotes;
 pub mod headings;
 pub mod highlight;
@@ -44,9 +45,11 @@ pub fn options() -> Options {
 /// Renders CommonMark. Neighbouring text is merged into one event first: the parser splits
 /// text at every character that might have been markup (`[`, `*`, a curled quote), and a
 /// word split so (`Don’t`) would be counted as several, and hostile input (a run of `[`)
-/// would cost an event per character.
+/// would cost an event per character. Hugo's and Jekyll's links to other essays are written
+/// as marker destinations first (see [`file_links`]).
 pub fn render_markdown(text: &str) -> Rendered {
-    finish(TextMergeStream::new(Parser::new_ext(text, options())).collect())
+    let text = file_links::with_markers(text);
+    finish(TextMergeStream::new(Parser::new_ext(&text, options())).collect())
 }
 
 /// Renders a plain essay: one paragraph per line, bare short lines as headings.
