@@ -17,6 +17,7 @@ pub mod date;
 pub mod error;
 pub mod essay;
 pub mod frontmatter;
+pub mod links;
 pub mod markdown;
 pub mod minify;
 pub mod output;

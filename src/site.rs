@@ -27,6 +27,8 @@ pub struct Site {
     /// Every page bundle's folder, relative to `content/`, hidden ones (drafts, future)
     /// included: a hidden bundle's files are left out with it rather than copied loose.
     pub bundle_dirs: BTreeSet<PathBuf>,
+    /// Each essay's links to other essays, resolved (see [`crate::links`]).
+    pub links: crate::links::SiteLinks,
 }
 
 /// One tag and the essays that carry it, as indices into `Site::essays` (newest first).
@@ -76,7 +78,8 @@ impl Site {
     ) -> Site {
         // A hidden bundle's files are left out with it rather than copied loose.
         let bundle_dirs = essays.iter().filter_map(|e| e.bundle.clone()).collect();
-        let essays: Vec<Arc<Essay>> = essays.into_iter().filter(|e| visibility.shows(e)).collect();
+        let (essays, hidden): (Vec<Arc<Essay>>, Vec<Arc<Essay>>) =
+            essays.into_iter().partition(|e| visibility.shows(e));
         // Dated before undated, newest first; then by title and file for a stable order. The
         // instants are worked out once, not at every comparison.
         let instants: Vec<_> = essays
@@ -96,6 +99,14 @@ impl Site {
         let essays: Vec<Arc<Essay>> = order.into_iter().map(|i| Arc::clone(&essays[i])).collect();
         let tags = group_tags(&essays, &config);
         let series = group_series(&essays);
+        let links = crate::links::resolve(&crate::links::Input {
+            config: &config,
+            essays: &essays,
+            hidden: &hidden,
+            visibility,
+            tags: &tags,
+            assets: &assets,
+        });
         Site {
             config,
             essays,
@@ -103,6 +114,7 @@ impl Site {
             series,
             assets,
             bundle_dirs,
+            links,
         }
     }
 }
