@@ -201,7 +201,15 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .filter_map(|slug| self.tag_views.get(slug.as_str()).cloned())
                 .collect();
-            EssayCard::new(essay, tags)
+            let mut card = EssayCard::new(essay, tags);
+            // Links to other essays, resolved: the summary's were made absolute with the rest.
+            let links = &self.site.links.resolved[i];
+            if !links.is_empty() {
+                let page_url = essay.shown.url.as_str();
+                let links = links.rebased(|href| urls::absolute(href, page_url));
+                card.summary = links.apply(card.summary.into_owned()).into();
+            }
+            card
         })
     }
 
@@ -250,7 +258,7 @@ impl<'a> Renderer<'a> {
         let dir = format!("{}/", essay.slug);
         let mut context = self.context(&dir, "essay");
         // Before the card, which needs the digest: rendering the HTML works that out too.
-        let html = essay.body.html();
+        let html = self.site.links.resolved[i].apply(essay.body.html());
         let mut page = EssayPage::new(essay, self.card(i), &html);
         page.series = self.series_of[i].map(|s| self.series_view(s, i));
         context.insert("essay", &page);
@@ -325,7 +333,8 @@ impl<'a> Renderer<'a> {
         // be absolute, and sidenotes become plain links to the endnotes.
         let contents: Vec<String> = (0..count)
             .map(|i| {
-                let html = footnotes::for_feed(&self.site.essays[i].body.html());
+                let html = self.site.links.resolved[i].apply(self.site.essays[i].body.html());
+                let html = footnotes::for_feed(&html);
                 urls::absolutize(&html, self.card(i).url)
             })
             .collect();

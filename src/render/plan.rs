@@ -109,17 +109,19 @@ impl Renderer<'_> {
             .enumerate()
             .map(|(t, g)| (g.slug.as_str(), t))
             .collect();
+        // An essay's resolved links are in its card: its page and its summary show them.
         let cards: Vec<u64> = site
             .essays
             .iter()
-            .map(|essay| {
+            .zip(&site.links.resolved)
+            .map(|(essay, links)| {
                 let tags: Vec<u64> = essay
                     .tag_slugs
                     .iter()
                     .filter_map(|slug| tag_index.get(slug.as_str()))
                     .map(|&t| tag_fps[t])
                     .collect();
-                fingerprint(&(essay.fingerprint, tags))
+                fingerprint(&(essay.fingerprint, tags, links))
             })
             .collect();
         // What the archive and the sitemap show of each essay: its title, address and dates.

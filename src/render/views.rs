@@ -73,7 +73,7 @@ pub struct EssayCard<'a> {
     /// Plain text from front matter.
     pub description: Option<&'a str>,
     /// HTML: the text before `<!-- more -->`, or the first paragraph.
-    pub summary: &'a str,
+    pub summary: std::borrow::Cow<'a, str>,
     pub tags: Vec<TagView<'a>>,
     pub word_count: usize,
     /// Whole minutes, at least one.
@@ -95,7 +95,7 @@ impl<'a> EssayCard<'a> {
             updated_rfc3339: shown.updated_rfc3339.as_deref(),
             year: essay.date.map(|d| d.year()),
             description: essay.description.as_deref(),
-            summary: &digest.summary,
+            summary: digest.summary.as_str().into(),
             tags,
             word_count: digest.word_count,
             reading_time: digest.reading_time(),
