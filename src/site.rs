@@ -106,6 +106,7 @@ impl Site {
             visibility,
             tags: &tags,
             assets: &assets,
+            pages: &[],
         });
         Site {
             config,

@@ -23,6 +23,8 @@ pub struct LinkIndex {
     targets: Vec<Target>,
     /// The file's path, the path less its extension, and a bundle's or section's folder.
     by_path: FxHashMap<String, usize>,
+    /// The same, lowercased: Hugo looks pages up whatever their case.
+    by_lower: FxHashMap<String, usize>,
     /// A file's stem or a bundle's folder name (Hugo); `None` when more than one has it.
     by_stem: FxHashMap<String, Option<usize>>,
     /// A file's whole name (Obsidian, Jekyll's `link` to a moved post).
@@ -72,14 +74,18 @@ impl LinkIndex {
         let folder_page = stem == "index" || stem == "_index";
         // The file's own path always names it; the shorter names only when no other has them.
         self.by_path.insert(path.to_string(), n);
-        self.by_path.entry(join_name(dir, stem)).or_insert(n);
+        let mut keys = vec![path.to_string(), join_name(dir, stem)];
         if folder_page {
-            self.by_path.entry(dir.to_string()).or_insert(n);
+            keys.push(dir.to_string());
+        }
+        for key in keys {
+            self.by_lower.entry(key.to_lowercase()).or_insert(n);
+            self.by_path.entry(key).or_insert(n);
         }
         if stem != "_index" {
             let stem = if folder_page { last(dir) } else { stem };
             if !stem.is_empty() {
-                note(&mut self.by_stem, stem.to_string(), n);
+                note(&mut self.by_stem, stem.to_lowercase(), n);
             }
             if !folder_page {
                 note(&mut self.by_name, name.to_string(), n);
@@ -149,6 +155,12 @@ impl LinkIndex {
         self.by_path.get(path.trim_end_matches('/')).copied()
     }
 
+    /// As [`path`](Self::path), whatever the case (Hugo's lookups).
+    fn path_any_case(&self, path: &str) -> Option<usize> {
+        self.path(path)
+            .or_else(|| self.by_lower.get(&path.to_lowercase()).copied())
+    }
+
     /// GitHub's and Obsidian's `x.md`: from the file's folder; then, as Obsidian also writes
     /// them, from `content/` and by a unique file name.
     fn relative(&self, path: &str, from: From) -> Result<Found<'_>, String> {
@@ -170,18 +182,19 @@ impl LinkIndex {
     }
 
     /// Hugo's order (`hugolib/pagecollections.go`): relative to the file, then from
-    /// `content/`, then a taxonomy term, then a unique file stem.
+    /// `content/`, then a taxonomy term, then a unique file stem; in any case, as Hugo's
+    /// paths are lowercased.
     fn hugo_ref(&self, path: &str, from: From) -> Result<Option<usize>, String> {
         let path = path.trim_end_matches('/');
         if let Some(rooted) = path.strip_prefix('/') {
-            return Ok(self.path(rooted).or_else(|| self.term(rooted)));
+            return Ok(self.path_any_case(rooted).or_else(|| self.term(rooted)));
         }
         let relative = [Some(from.dir), from.container]
             .into_iter()
             .flatten()
-            .find_map(|dir| self.path(&join(dir, path)?));
+            .find_map(|dir| self.path_any_case(&join(dir, path)?));
         if let Some(n) = relative
-            .or_else(|| self.path(path))
+            .or_else(|| self.path_any_case(path))
             .or_else(|| self.term(path))
         {
             return Ok(Some(n));
@@ -189,8 +202,8 @@ impl LinkIndex {
         if path.contains('/') {
             return Ok(None);
         }
-        let stem = path.strip_suffix(".md").unwrap_or(path);
-        unique(&self.by_stem, stem, "essay").transpose()
+        let stem = path.strip_suffix(".md").unwrap_or(path).to_lowercase();
+        unique(&self.by_stem, &stem, "essay").transpose()
     }
 
     fn term(&self, path: &str) -> Option<usize> {
@@ -440,6 +453,15 @@ mod tests {
         assert_eq!(
             url(&i, LinkKind::Ref, "y.md", BLOG).unwrap(),
             "https://ex.com/blog/y/"
+        );
+        // Any case, as Hugo lowercases paths.
+        assert_eq!(
+            url(&i, LinkKind::Ref, "Blog/Y", BUNDLE).unwrap(),
+            "https://ex.com/blog/y/"
+        );
+        assert_eq!(
+            url(&i, LinkKind::Ref, "B", BLOG).unwrap(),
+            "https://ex.com/blog/b/"
         );
         // From a bundle: its folder, then the folder holding it.
         assert_eq!(

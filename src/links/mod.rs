@@ -124,6 +124,9 @@ pub struct Input<'a> {
     pub visibility: &'a Visibility,
     pub tags: &'a [TagGroup],
     pub assets: &'a [Asset],
+    /// Other pages a link can name, as (path relative to `content/`, URL): a section by its
+    /// `_index.md` (which names its folder too). The home page is always there.
+    pub pages: &'a [(String, String)],
 }
 
 /// Resolves every shown essay's file links.
@@ -190,10 +193,16 @@ fn href(url: &str, link: &FileLink) -> String {
 
 /// Every page a link can name: each essay (shown or not), by its path and, for Jekyll, by its
 /// date and name; each tag's page as `tags/x` and `categories/x`; and the other files under
-/// `content/`. (Sections go in here too, by their `_index.md`, once there are sections.)
+/// `content/`; the home page and other pages (sections) by their `_index.md`.
 fn index(input: &Input, content: &Path) -> LinkIndex {
     let config = input.config;
     let mut index = LinkIndex::new(config.url(""));
+    for (path, url) in input.pages {
+        index.add(path, url.clone(), None);
+    }
+    if !input.pages.iter().any(|(path, _)| path == "_index.md") {
+        index.add("_index.md", config.url(""), None);
+    }
     for essay in input.essays {
         add_essay(&mut index, essay, content, None);
     }
