@@ -14,6 +14,7 @@ mod fuzz;
 mod http;
 mod incremental;
 mod init_and_new;
+mod links;
 mod markdown_snapshots;
 mod nothing_lost;
 mod odd_input;
