@@ -298,14 +298,23 @@ fn a_page_re_renders_when_the_essay_it_links_to_moves() {
         )
         .file(
             "content/b.md",
-            "+++\ntitle = \"B\"\ndate = 2024-01-02\n+++\n\n## Part\n",
+            "+++\ntitle = \"B\"\ndate = 2024-01-05\n+++\n\n## Part\n",
+        )
+        // Between them, so that B is not A's neighbour (a neighbour's card is on A's page).
+        .file(
+            "content/m1.md",
+            "+++\ntitle = \"M1\"\ndate = 2024-01-02\n+++\n",
+        )
+        .file(
+            "content/m2.md",
+            "+++\ntitle = \"M2\"\ndate = 2024-01-03\n+++\n",
         );
     let kept = site.path("kept");
     let mut session = Session::open(&options(site.root(), &kept)).expect("open");
     session.build().expect("build");
     site.write(
         "content/b.md",
-        "+++\ntitle = \"B\"\ndate = 2024-01-02\nslug = \"moved\"\n+++\n\n## Part\n",
+        "+++\ntitle = \"B\"\ndate = 2024-01-05\nslug = \"moved\"\n+++\n\n## Part\n",
     );
     session
         .apply(&Changes {
