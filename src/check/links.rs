@@ -63,6 +63,14 @@ impl<'a> Attribution<'a> {
                     .or_insert(at);
             }
         }
+        // A link to another essay shows its resolved URL, not what was written.
+        for (essay, links) in site.essays.iter().zip(&site.links.resolved) {
+            for (url, line) in links.urls() {
+                by_url
+                    .entry(sources::normal(url))
+                    .or_insert((essay.source.as_path(), line));
+            }
+        }
         let mut template_texts: Vec<(PathBuf, String)> = theme
             .origins
             .values()

@@ -64,10 +64,11 @@ impl SiteLinks {
     }
 }
 
-/// One essay's resolved links: each `href` as its HTML holds it, and the URL to put there.
+/// One essay's resolved links: each `href` as its HTML holds it, the URL to put there (as
+/// an attribute holds it), and the line of the link.
 #[derive(Debug, Clone, Default, Hash, PartialEq, Eq)]
 pub struct Resolved {
-    pairs: Vec<(String, String)>,
+    pairs: Vec<(String, String, usize)>,
 }
 
 impl Resolved {
@@ -82,9 +83,17 @@ impl Resolved {
             pairs: self
                 .pairs
                 .iter()
-                .map(|(href, url)| (rebase(href), url.clone()))
+                .map(|(href, url, line)| (rebase(href), url.clone(), *line))
                 .collect(),
         }
+    }
+
+    /// Each URL put in place, with the line of its link: `check` names that line for a
+    /// problem with the URL.
+    pub fn urls(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.pairs
+            .iter()
+            .map(|(_, url, line)| (url.as_str(), *line))
     }
 
     /// `html` with each resolved link's `href` made its URL. Only `<a href="…">` as
@@ -102,8 +111,8 @@ impl Resolved {
             rest = &rest[value_start..];
             let end = rest.find('"').unwrap_or(rest.len());
             let value = &rest[..end];
-            match self.pairs.iter().find(|(href, _)| href == value) {
-                Some((_, url)) => out.push_str(url),
+            match self.pairs.iter().find(|(href, ..)| href == value) {
+                Some((_, url, _)) => out.push_str(url),
                 None => out.push_str(value),
             }
             rest = &rest[end..];
@@ -164,11 +173,13 @@ fn resolve_essay(index: &LinkIndex, essay: &Essay, content: &Path) -> (Resolved,
     let from = From { dir, container };
     for link in &essay.links {
         match index.find(link, from) {
-            Ok(Found::Page(target)) => resolved
-                .pairs
-                .push((link.href.clone(), href(&target.url, link))),
+            Ok(Found::Page(target)) => {
+                let url = href(&target.url, link);
+                resolved.pairs.push((link.href.clone(), url, link.line));
+            }
             Ok(Found::File(Some(url))) => {
-                resolved.pairs.push((link.href.clone(), href(&url, link)))
+                let url = href(&url, link);
+                resolved.pairs.push((link.href.clone(), url, link.line));
             }
             Ok(Found::File(None)) => {}
             Err(why) => broken.push(Broken {
@@ -287,7 +298,7 @@ mod tests {
         Resolved {
             pairs: pairs
                 .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .map(|(a, b)| (a.to_string(), b.to_string(), 1))
                 .collect(),
         }
     }

@@ -203,7 +203,7 @@ fn broken_site() -> Site {
         .file("vellum.toml", CONFIG)
         .file(
             "content/a.md",
-            "+++\ntitle = \"A\"\ndate = 2024-01-01\n+++\n\nFine: [b](b.md).\n\nGone: [x](@/blog/nope.md#part).\n\nDraft: [d](./wip.md).\n",
+            "+++\ntitle = \"A\"\ndate = 2024-01-01\n+++\n\nFine: [b](b.md).\n\nGone: [x](@/blog/nope.md#part).\n\nDraft: [d](./wip.md).\n\nNo such part: [b](b.md#nowhere).\n",
         )
         .file(
             "content/b.md",
@@ -234,7 +234,7 @@ fn links_to_no_essay_fail_the_build_all_at_once_at_their_lines() {
 }
 
 #[test]
-fn check_reports_each_broken_link_once_at_its_line() {
+fn check_reports_each_broken_link_once_and_a_missing_anchor_at_its_line() {
     let site = broken_site();
     let run = site.vellum(&["check", "--format", "json"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
@@ -243,7 +243,7 @@ fn check_reports_each_broken_link_once_at_its_line() {
         .as_array()
         .expect("problems")
         .iter()
-        .filter(|p| p["kind"] == "broken-link")
+        .filter(|p| p["kind"] == "broken-link" || p["kind"] == "missing-anchor")
         .map(|p| {
             (
                 p["file"].as_str().unwrap_or_default().to_string(),
@@ -265,6 +265,12 @@ fn check_reports_each_broken_link_once_at_its_line() {
                 "content/a.md".to_string(),
                 10,
                 "link to ./wip.md: wip.md is a draft, not built (`--drafts` builds it)".to_string()
+            ),
+            (
+                "content/a.md".to_string(),
+                12,
+                "link to `https://ex.com/b/#nowhere`: b/index.html has no id `nowhere` (on a/index.html)"
+                    .to_string()
             ),
             (
                 "content/b.md".to_string(),
