@@ -65,6 +65,8 @@ pub struct Essay {
     pub fingerprint: u64,
     /// Its URL and dates as pages show them.
     pub shown: Shown,
+    /// Its links to other essays' files (`@/x.md`, `{{< ref >}}`, …), resolved at collect.
+    pub links: Vec<markdown::file_links::FileLink>,
 }
 
 impl Essay {
@@ -345,6 +347,10 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         updated: updated.map(|d| d.ymd()),
         updated_rfc3339: updated.map(|d| d.rfc3339()),
     };
+    let links = match plain_reading {
+        true => Vec::new(),
+        false => markdown::file_links::scan(&source.text, body_range.clone()),
+    };
     let body = Body::new(
         source.text,
         body_range,
@@ -392,6 +398,7 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         lang: source.lang,
         fingerprint,
         shown,
+        links,
     };
     Ok((essay, warning))
 }

@@ -27,6 +27,7 @@ pub mod essay;
 pub mod frontmatter;
 pub mod history;
 pub mod import;
+pub mod links;
 pub mod markdown;
 pub mod markers;
 pub mod minify;

@@ -150,7 +150,14 @@ impl Session {
                 previous
             }
         };
-        let (site, mut warnings) = match self.collect() {
+        // Broken links between essays stop a build (`check` reports them instead).
+        let collected = self
+            .collect()
+            .and_then(|(site, warnings)| match site.links.error() {
+                Some(error) => Err(error),
+                None => Ok((site, warnings)),
+            });
+        let (site, mut warnings) = match collected {
             Ok(collected) => collected,
             Err(error) => {
                 self.fingerprints = Some(previous);

@@ -51,6 +51,8 @@ pub struct Site {
     /// Every page bundle's folder, relative to `content/`, hidden ones (drafts, future)
     /// included: a hidden bundle's files are left out with it rather than copied loose.
     pub bundle_dirs: BTreeSet<PathBuf>,
+    /// Each essay's links to other essays, resolved (see [`crate::links`]).
+    pub links: crate::links::SiteLinks,
 }
 
 /// A folder with a list of its own: one with an `_index.md`, or a top-level folder of essays.
@@ -148,14 +150,16 @@ impl Site {
             .filter(|s| s.draft && !visibility.drafts && !s.dir.is_empty())
             .map(|s| (s.lang.clone(), s.dir.clone()))
             .collect();
-        let shown = |e: &Essay| {
+        let shown = |e: &Essay| -> bool {
             visibility.shows(e)
                 && !hidden
                     .iter()
                     .any(|(lang, dir)| (lang.is_none() || *lang == e.lang) && is_under(&e.dir, dir))
         };
+        let (visible, unseen): (Vec<Arc<Essay>>, Vec<Arc<Essay>>) =
+            essays.into_iter().partition(|e| shown(e));
         let mut by_lang: BTreeMap<Option<String>, Language> = BTreeMap::new();
-        for essay in essays.into_iter().filter(|e| shown(e)) {
+        for essay in visible {
             by_lang.entry(essay.lang.clone()).or_default().0.push(essay);
         }
         for meta in sections {
@@ -203,7 +207,60 @@ impl Site {
             .collect();
         site.alternates = alternates;
         site.bundle_dirs = bundle_dirs;
+        site.resolve_links(&unseen, visibility);
         site
+    }
+
+    /// Resolves the links between essays (see [`crate::links`]) of every essay and page in
+    /// every language, at once: a link may cross languages, and every broken one is said
+    /// together.
+    fn resolve_links(&mut self, unseen: &[Arc<Essay>], visibility: &Visibility) {
+        let docs: Vec<Arc<Essay>> = self
+            .with_editions()
+            .flat_map(|s| s.essays.iter().chain(&s.pages))
+            .cloned()
+            .collect();
+        // Sections by their `_index.md` (a folder without one by where it would be), and
+        // each language's home page by its own.
+        let mut targets = Vec::new();
+        for site in self.with_editions() {
+            let lang = site.config.language.as_str();
+            let suffix = if site.prefix.is_empty() {
+                ".md".to_string()
+            } else {
+                format!(".{lang}.md")
+            };
+            targets.push((format!("_index{suffix}"), site.config.url(&site.prefix)));
+            for section in &site.sections {
+                targets.push((
+                    format!("{}/_index{suffix}", section.dir),
+                    section.url.clone(),
+                ));
+            }
+        }
+        let mut links = crate::links::resolve(&crate::links::Input {
+            config: &self.config,
+            essays: &docs,
+            hidden: unseen,
+            visibility,
+            tags: &self.tags,
+            assets: &self.assets,
+            pages: &targets,
+        });
+        let mut resolved = std::mem::take(&mut links.resolved).into_iter();
+        let mut take = |n: usize| -> Vec<crate::links::Resolved> {
+            (0..n)
+                .map(|_| resolved.next().unwrap_or_default())
+                .collect()
+        };
+        let own = (take(self.essays.len()), take(self.pages.len()));
+        for edition in &mut self.editions {
+            edition.links.resolved = take(edition.essays.len());
+            edition.links.pages = take(edition.pages.len());
+        }
+        links.resolved = own.0;
+        links.pages = own.1;
+        self.links = links;
     }
 
     /// One language's site: its essays in reading order, its pages, sections, lists and tags.
@@ -293,6 +350,7 @@ impl Site {
             series,
             assets,
             bundle_dirs: BTreeSet::new(),
+            links: Default::default(),
         }
     }
 

@@ -63,6 +63,18 @@ impl<'a> Attribution<'a> {
                     .or_insert(at);
             }
         }
+        // A link to another essay shows its resolved URL, not what was written.
+        let resolved = site.with_editions().flat_map(|s| {
+            let essays = s.essays.iter().zip(&s.links.resolved);
+            essays.chain(s.pages.iter().zip(&s.links.pages))
+        });
+        for (essay, links) in resolved {
+            for (url, line) in links.urls() {
+                by_url
+                    .entry(sources::normal(url))
+                    .or_insert((essay.source.as_path(), line));
+            }
+        }
         let mut template_texts: Vec<(PathBuf, String)> = theme
             .origins
             .values()

@@ -177,12 +177,30 @@ pub fn run(options: &CheckOptions) -> Result<CheckReport> {
     let all: Vec<PathBuf> = session.essays().map(|e| e.source.clone()).collect();
     let sources = sources::read_all(&config.root, all);
 
-    let mut problems = Vec::new();
+    // Links to essays that do not exist (`@/x.md`, `{{< ref >}}`), found while collecting.
+    let mut problems: Vec<Problem> = site
+        .links
+        .broken
+        .iter()
+        .map(|broken| Problem {
+            at: broken.at.clone(),
+            severity: Severity::Error,
+            kind: "broken-link",
+            message: broken.message.clone(),
+        })
+        .collect();
     let theme = session.theme();
     let attribution = links::Attribution::new(&site, &sources, theme, &config.root);
     let internal = links::check(&rendered, &site_url, &attribution);
     let mut followed = internal.followed;
-    problems.extend(internal.problems);
+    // A broken file link is left as written in the page, where it leads nowhere either:
+    // reported once, as above.
+    let said = |p: &Problem| {
+        site.links.broken.iter().any(|b| {
+            b.at == p.at && p.kind == "broken-link" && p.message.contains(&format!("`{}`", b.href))
+        })
+    };
+    problems.extend(internal.problems.into_iter().filter(|p| !said(p)));
     let xml = feed::Context {
         config,
         files: &rendered.files,

@@ -3,6 +3,7 @@
 //! heading ids and the table of contents, code highlighting, word count, and the summary cut.
 
 pub mod code_cache;
+pub mod file_links;
 pub mod footnotes;
 pub mod headings;
 pub mod highlight;
@@ -45,15 +46,17 @@ pub fn options() -> Options {
 /// Renders CommonMark. Neighbouring text is merged into one event first: the parser splits
 /// text at every character that might have been markup (`[`, `*`, a curled quote), and a
 /// word split so (`Don’t`) would be counted as several, and hostile input (a run of `[`)
-/// would cost an event per character.
+/// would cost an event per character. Hugo's and Jekyll's links to other essays are written
+/// as marker destinations first (see [`file_links`]).
 pub fn render_markdown(text: &str) -> Rendered {
     render_markdown_with(text, IdStyle::default())
 }
 
 /// [`render_markdown`] with heading ids in `style`.
 pub fn render_markdown_with(text: &str, style: IdStyle) -> Rendered {
+    let text = file_links::with_markers(text);
     finish(
-        TextMergeStream::new(Parser::new_ext(text, options())).collect(),
+        TextMergeStream::new(Parser::new_ext(&text, options())).collect(),
         style,
     )
 }

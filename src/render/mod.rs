@@ -225,7 +225,15 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .filter_map(|slug| self.tag_views.get(slug.as_str()).cloned())
                 .collect();
-            EssayCard::new(essay, tags)
+            let mut card = EssayCard::new(essay, tags);
+            // Links to other essays, resolved: the summary's were made absolute with the rest.
+            let links = &self.site.links.resolved[i];
+            if !links.is_empty() {
+                let page_url = essay.shown.url.as_str();
+                let links = links.rebased(|href| urls::absolute(href, page_url));
+                card.summary = links.apply(card.summary.into_owned()).into();
+            }
+            card
         })
     }
 
@@ -279,7 +287,7 @@ impl<'a> Renderer<'a> {
         let essay = &self.site.essays[i];
         let mut context = self.context(&essay.route.path, "essay");
         // Before the card, which needs the digest: rendering the HTML works that out too.
-        let html = essay.body.html();
+        let html = self.site.links.resolved[i].apply(essay.body.html());
         let mut page = EssayPage::new(essay, self.card(i), &html);
         page.series = self.series_of[i].map(|s| self.series_view(s, i));
         page.translations = self.translations(essay);
@@ -301,7 +309,7 @@ impl<'a> Renderer<'a> {
     fn standalone(&self, i: usize) -> Result<OutputFile> {
         let doc = &self.site.pages[i];
         let mut context = self.context(&doc.route.path, "page");
-        let html = doc.body.html();
+        let html = self.site.links.pages[i].apply(doc.body.html());
         let card = EssayCard::new(doc, Vec::new());
         let mut page = EssayPage::new(doc, &card, &html);
         page.translations = self.translations(doc);
@@ -402,7 +410,8 @@ impl<'a> Renderer<'a> {
         let contents: Vec<String> = shown
             .iter()
             .map(|&i| {
-                let html = footnotes::for_feed(&site.essays[i].body.html());
+                let html = site.links.resolved[i].apply(site.essays[i].body.html());
+                let html = footnotes::for_feed(&html);
                 urls::absolutize(&html, self.card(i).url)
             })
             .collect();

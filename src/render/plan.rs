@@ -192,17 +192,19 @@ impl<'r, 'a> Inputs<'r, 'a> {
             .enumerate()
             .map(|(t, g)| (g.slug.as_str(), t))
             .collect();
+        // An essay's resolved links are in its card: its page and its summary show them.
         let cards = site
             .essays
             .iter()
-            .map(|essay| {
+            .zip(&site.links.resolved)
+            .map(|(essay, links)| {
                 let own: Vec<u64> = essay
                     .tag_slugs
                     .iter()
                     .filter_map(|slug| tag_index.get(slug.as_str()))
                     .map(|&t| tags[t])
                     .collect();
-                fingerprint(&(essay.fingerprint, own))
+                fingerprint(&(essay.fingerprint, own, links))
             })
             .collect();
         let sections = site
@@ -282,7 +284,12 @@ impl<'r, 'a> Inputs<'r, 'a> {
             self.aliases(pages, Doc::Essay(i), essay, cards[i]);
         }
         for (i, doc) in site.pages.iter().enumerate() {
-            let inputs = fingerprint(&("page", doc.fingerprint, self.versions(doc)));
+            let inputs = fingerprint(&(
+                "page",
+                doc.fingerprint,
+                self.versions(doc),
+                &site.links.pages[i],
+            ));
             pages.push(self.page(
                 doc.route.file.clone(),
                 Origin::Essay(Doc::Page(i)),

@@ -152,8 +152,8 @@ pub struct EssayCard<'a> {
     /// Plain text from front matter.
     pub description: Option<&'a str>,
     /// HTML: front matter `summary`, else the text before `<!-- more -->`, or the first
-    /// paragraph.
-    pub summary: &'a str,
+    /// paragraph; links to other essays resolved.
+    pub summary: std::borrow::Cow<'a, str>,
     pub tags: Vec<TagView<'a>>,
     pub word_count: usize,
     /// Whole minutes, at least one.
@@ -175,7 +175,7 @@ impl<'a> EssayCard<'a> {
             updated_rfc3339: shown.updated_rfc3339.as_deref(),
             year: essay.date.map(|d| d.year()),
             description: essay.description.as_deref(),
-            summary: essay.summary.as_deref().unwrap_or(&digest.summary),
+            summary: essay.summary.as_deref().unwrap_or(&digest.summary).into(),
             tags,
             word_count: digest.word_count,
             reading_time: digest.reading_time(),

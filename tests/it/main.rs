@@ -18,6 +18,7 @@ mod http;
 mod import;
 mod incremental;
 mod init_and_new;
+mod links;
 mod markdown_snapshots;
 mod nothing_lost;
 mod odd_input;

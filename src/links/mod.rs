@@ -1,0 +1,334 @@
+//! Links between essays, resolved at collect: each essay's file links (found when it was
+//! parsed, see [`crate::markdown::file_links`]) are looked up in an index of every page
+//! ([`LinkIndex`]) and become the URLs they lead to, kept per essay in [`Resolved`], beside
+//! the shared essays rather than in them. A link that leads nowhere, or to a draft that is not
+//! built, is [`Broken`], at its file and line; `build` fails on them all at once, and `check`
+//! reports them.
+//!
+//! Rendering puts the URLs in place of the written destinations in a late pass over the body's
+//! HTML ([`Resolved::apply`]), so an essay's rendered body stays a function of its own text,
+//! and stays cached when the essays it links to change.
+//!
+//! Most sites have no file links: then nothing here is built at all.
+
+mod index;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::error::{Error, Location};
+use crate::essay::Essay;
+use crate::markdown::file_links::{FileLink, escape_href};
+use crate::site::{TagGroup, Visibility};
+use crate::source::Asset;
+pub use index::{Found, From, LinkIndex, Target};
+
+/// The links of every essay and page of a site.
+#[derive(Debug, Default)]
+pub struct SiteLinks {
+    /// Indexed like `Site::essays`.
+    pub resolved: Vec<Resolved>,
+    /// Indexed like `Site::pages`.
+    pub pages: Vec<Resolved>,
+    /// Every link that leads nowhere, in essay order (of every language, on the site's own).
+    pub broken: Vec<Broken>,
+}
+
+/// A link that leads nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    pub at: Location,
+    /// `link to @/blog/nope.md: no such essay`.
+    pub message: String,
+    /// The `href` left as written in the page.
+    pub href: String,
+}
+
+impl SiteLinks {
+    /// No links for `essays` essays.
+    pub fn none(essays: usize) -> SiteLinks {
+        SiteLinks {
+            resolved: vec![Resolved::default(); essays],
+            pages: Vec::new(),
+            broken: Vec::new(),
+        }
+    }
+
+    /// Every broken link as one error; `None` when there is none.
+    pub fn error(&self) -> Option<Error> {
+        let errors = self
+            .broken
+            .iter()
+            .map(|b| Error::content(b.at.clone(), &b.message));
+        Error::collect(errors.collect())
+    }
+}
+
+/// One essay's resolved links: each `href` as its HTML holds it, the URL to put there (as
+/// an attribute holds it), and the line of the link.
+#[derive(Debug, Clone, Default, Hash, PartialEq, Eq)]
+pub struct Resolved {
+    pairs: Vec<(String, String, usize)>,
+}
+
+impl Resolved {
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// The same links with every written `href` changed by `rebase`: for a summary, whose
+    /// links were made absolute against the essay's URL.
+    pub fn rebased(&self, rebase: impl Fn(&str) -> String) -> Resolved {
+        Resolved {
+            pairs: self
+                .pairs
+                .iter()
+                .map(|(href, url, line)| (rebase(href), url.clone(), *line))
+                .collect(),
+        }
+    }
+
+    /// Each URL put in place, with the line of its link: `check` names that line for a
+    /// problem with the URL.
+    pub fn urls(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.pairs
+            .iter()
+            .map(|(_, url, line)| (url.as_str(), *line))
+    }
+
+    /// `html` with each resolved link's `href` made its URL. Only `<a href="…">` as
+    /// pulldown-cmark writes it is looked at; text (escaped) never is.
+    pub fn apply(&self, html: String) -> String {
+        if self.pairs.is_empty() {
+            return html;
+        }
+        const OPEN: &str = "<a href=\"";
+        let mut out = String::with_capacity(html.len() + 64);
+        let mut rest = html.as_str();
+        while let Some(at) = rest.find(OPEN) {
+            let value_start = at + OPEN.len();
+            out.push_str(&rest[..value_start]);
+            rest = &rest[value_start..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            let value = &rest[..end];
+            match self.pairs.iter().find(|(href, ..)| href == value) {
+                Some((_, url, _)) => out.push_str(url),
+                None => out.push_str(value),
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// What [`resolve`] needs of a site.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    pub config: &'a Config,
+    /// The essays and pages the site shows, in every language.
+    pub essays: &'a [Arc<Essay>],
+    /// Those it does not (drafts, future): a link to one is broken, and says why.
+    pub hidden: &'a [Arc<Essay>],
+    pub visibility: &'a Visibility,
+    pub tags: &'a [TagGroup],
+    pub assets: &'a [Asset],
+    /// Other pages a link can name, as (path relative to `content/`, URL): a section by its
+    /// `_index.md` (which names its folder too). The home page is always there.
+    pub pages: &'a [(String, String)],
+}
+
+/// Resolves every shown essay's file links.
+pub fn resolve(input: &Input) -> SiteLinks {
+    let essays = input.essays;
+    if essays.iter().all(|e| e.links.is_empty()) {
+        return SiteLinks::none(essays.len());
+    }
+    let content = content_prefix(input.config);
+    let index = index(input, &content);
+    let results: Vec<(Resolved, Vec<Broken>)> = essays
+        .par_iter()
+        .map(|essay| resolve_essay(&index, essay, &content))
+        .collect();
+    let mut links = SiteLinks::default();
+    for (resolved, broken) in results {
+        links.resolved.push(resolved);
+        links.broken.extend(broken);
+    }
+    links
+}
+
+fn resolve_essay(index: &LinkIndex, essay: &Essay, content: &Path) -> (Resolved, Vec<Broken>) {
+    let mut resolved = Resolved::default();
+    let mut broken = Vec::new();
+    if essay.links.is_empty() {
+        return (resolved, broken);
+    }
+    let path = content_path(&essay.source, content);
+    let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let container = essay
+        .bundle
+        .is_some()
+        .then(|| dir.rsplit_once('/').map_or("", |(parent, _)| parent));
+    let from = From { dir, container };
+    for link in &essay.links {
+        match index.find(link, from) {
+            Ok(Found::Page(target)) => {
+                let url = href(&target.url, link);
+                resolved.pairs.push((link.href.clone(), url, link.line));
+            }
+            Ok(Found::File(Some(url))) => {
+                let url = href(&url, link);
+                resolved.pairs.push((link.href.clone(), url, link.line));
+            }
+            Ok(Found::File(None)) => {}
+            Err(why) => broken.push(Broken {
+                at: Location::line(&essay.source, link.line),
+                message: format!("link to {}: {why}", link.written()),
+                href: link.href.clone(),
+            }),
+        }
+    }
+    resolved.pairs.sort();
+    resolved.pairs.dedup();
+    (resolved, broken)
+}
+
+/// The URL with the link's anchor, as an `href` attribute holds it.
+fn href(url: &str, link: &FileLink) -> String {
+    match &link.anchor {
+        Some(anchor) => escape_href(&format!("{url}#{anchor}")),
+        None => escape_href(url),
+    }
+}
+
+/// Every page a link can name: each essay (shown or not), by its path and, for Jekyll, by its
+/// date and name; each tag's page as `tags/x` and `categories/x`; and the other files under
+/// `content/`; the home page and other pages (sections) by their `_index.md`.
+fn index(input: &Input, content: &Path) -> LinkIndex {
+    let config = input.config;
+    let mut index = LinkIndex::new(config.url(""));
+    for (path, url) in input.pages {
+        index.add(path, url.clone(), None);
+    }
+    if !input.pages.iter().any(|(path, _)| path == "_index.md") {
+        index.add("_index.md", config.url(""), None);
+    }
+    for essay in input.essays {
+        add_essay(&mut index, essay, content, None);
+    }
+    for essay in input.hidden {
+        add_essay(
+            &mut index,
+            essay,
+            content,
+            Some(why_hidden(essay, input.visibility)),
+        );
+    }
+    if !input.tags.is_empty() {
+        let tags = index.add_page("tags", config.url("tags/"));
+        index.add_name("tags".into(), tags);
+        index.add_name("categories".into(), tags);
+    }
+    for tag in input.tags {
+        let n = index.add_page(&format!("tags/{}", tag.slug), tag.url.clone());
+        index.add_term(tag.slug.clone(), n);
+    }
+    for asset in input.assets {
+        index.add_file(slash_path(&asset.rel));
+    }
+    index
+}
+
+fn add_essay(index: &mut LinkIndex, essay: &Essay, content: &Path, hidden: Option<String>) {
+    let path = content_path(&essay.source, content);
+    let n = index.add(&path, essay.shown.url.clone(), hidden);
+    // Jekyll's `post_url` names a post by the date and name of its file; a post moved and
+    // renamed without its date keeps its date in the front matter.
+    let name = match &essay.bundle {
+        Some(dir) => dir.file_name(),
+        None => essay.source.file_stem(),
+    };
+    let name = name.map(|n| n.to_string_lossy()).unwrap_or_default();
+    match index::split_date(&name) {
+        Some((date, rest)) => index.add_post(date.into(), rest.into(), n),
+        None => {
+            if let Some(date) = essay.date {
+                index.add_post(date.ymd(), name.into_owned(), n);
+            }
+        }
+    }
+}
+
+fn why_hidden(essay: &Essay, visibility: &Visibility) -> String {
+    if essay.draft && !visibility.drafts {
+        "a draft, not built (`--drafts` builds it)".to_string()
+    } else {
+        "dated in the future, not built yet (`--future` builds it)".to_string()
+    }
+}
+
+/// `content/` relative to the site root, as essays' sources start.
+fn content_prefix(config: &Config) -> std::path::PathBuf {
+    config
+        .content_dir()
+        .strip_prefix(&config.root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| "content".into())
+}
+
+/// `blog/x.md` for `content/blog/x.md`.
+fn content_path(source: &Path, content: &Path) -> String {
+    slash_path(source.strip_prefix(content).unwrap_or(source))
+}
+
+fn slash_path(path: &Path) -> String {
+    let parts: Vec<_> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolved(pairs: &[(&str, &str)]) -> Resolved {
+        Resolved {
+            pairs: pairs
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string(), 1))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn apply_rewrites_only_link_hrefs() {
+        let links = resolved(&[
+            ("@/x.md#a", "https://ex.com/x/#a"),
+            ("y.md", "https://ex.com/y/"),
+        ]);
+        let html = "<p><a href=\"@/x.md#a\">x</a> <code>&lt;a href=\"y.md\"&gt;</code> \
+                    <a href=\"y.md\" title=\"t\">y</a> <a href=\"z.md\">z</a></p>";
+        assert_eq!(
+            links.apply(html.to_string()),
+            "<p><a href=\"https://ex.com/x/#a\">x</a> <code>&lt;a href=\"y.md\"&gt;</code> \
+             <a href=\"https://ex.com/y/\" title=\"t\">y</a> <a href=\"z.md\">z</a></p>"
+        );
+        assert_eq!(Resolved::default().apply(html.to_string()), html);
+    }
+
+    #[test]
+    fn rebased_links_match_a_summary_made_absolute() {
+        let links = resolved(&[("y.md", "https://ex.com/y/")]);
+        let rebased = links.rebased(|href| format!("https://ex.com/x/{href}"));
+        assert_eq!(
+            rebased.apply("<a href=\"https://ex.com/x/y.md\">y</a>".into()),
+            "<a href=\"https://ex.com/y/\">y</a>"
+        );
+    }
+}

@@ -1,0 +1,410 @@
+//! Links to other essays' files, as the Markdown of an essay writes them: Zola's
+//! `@/blog/x.md#part`, relative `x.md` links (GitHub, Obsidian), Hugo's `{{< ref "x" >}}` and
+//! Jekyll's `{% post_url 2014-09-02-x %}` and `{% link about.md %}`. Parsing finds them
+//! ([`scan`]) with their lines; `links` (at collect) decides where each leads, and rendering
+//! puts the resolved URL in place of the written destination.
+//!
+//! Shortcodes are not CommonMark destinations (they hold spaces), so [`with_markers`] writes
+//! each one that stands as a link destination as a marker destination first
+//! (`vellum-ref:x`), on the same line; the renderer parses the same marked text, so the
+//! `href` it writes is the one [`FileLink::href`] names. Code spans and blocks are left as
+//! written.
+//!
+//! Most essays link to no file: a few substring searches settle that before any parsing.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+/// How a file link is written, which decides how it is looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LinkKind {
+    /// `@/blog/x.md`: a path from `content/` (Zola).
+    Content,
+    /// `x.md`, `./x.md`, `../y/z.md`: from the linking file's folder.
+    Relative,
+    /// `{{< ref "x" >}}` or `relref` (Hugo).
+    Ref,
+    /// `{% post_url 2014-09-02-x %}` (Jekyll).
+    PostUrl,
+    /// `{% link _posts/2014-09-02-x.md %}` (Jekyll): a path from the site's source.
+    Link,
+}
+
+/// One link to a file, found in an essay.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FileLink {
+    pub kind: LinkKind,
+    /// The file as named, percent-decoded, without the anchor: `blog/x.md`, `../y.md`,
+    /// `2014-09-02-x`.
+    pub path: String,
+    /// After `#`, as written.
+    pub anchor: Option<String>,
+    /// The `href` the rendered HTML holds for it, as pulldown-cmark writes it.
+    pub href: String,
+    /// 1-based, in the essay's file.
+    pub line: usize,
+}
+
+impl FileLink {
+    /// The link as its writer would recognise it, for messages.
+    pub fn written(&self) -> String {
+        let anchor = self
+            .anchor
+            .as_ref()
+            .map(|a| format!("#{a}"))
+            .unwrap_or_default();
+        match self.kind {
+            LinkKind::Content => format!("@/{}{anchor}", self.path),
+            LinkKind::Relative => format!("{}{anchor}", self.path),
+            LinkKind::Ref => format!("{{{{< ref \"{}{anchor}\" >}}}}", self.path),
+            LinkKind::PostUrl => format!("{{% post_url {} %}}{anchor}", self.path),
+            LinkKind::Link => format!("{{% link {} %}}{anchor}", self.path),
+        }
+    }
+}
+
+/// The file links of the Markdown body `text[body]`, with their lines in `text`. Links in
+/// code, images and raw HTML are not links.
+pub fn scan(text: &str, body: Range<usize>) -> Vec<FileLink> {
+    let body_text = &text[body.clone()];
+    if !may_link(body_text) {
+        return Vec::new();
+    }
+    let first_line = crate::error::line_of(text, body.start);
+    let marked = with_markers(body_text);
+    let mut links = Vec::new();
+    let (mut line, mut counted) = (first_line, 0);
+    for (event, range) in Parser::new_ext(&marked, super::options()).into_offset_iter() {
+        let Event::Start(Tag::Link { dest_url, .. }) = event else {
+            continue;
+        };
+        let Some((kind, path, anchor)) = classify(&dest_url) else {
+            continue;
+        };
+        // Links come in order: count the lines since the last one only.
+        line += memchr_count(&marked.as_bytes()[counted..range.start]);
+        counted = range.start;
+        links.push(FileLink {
+            kind,
+            path,
+            anchor,
+            href: escape_href(&dest_url),
+            line,
+        });
+    }
+    links
+}
+
+/// Whether `text` may hold a file link at all (`.md`, `@/`, `{{`, `{%`): the cheap test that
+/// spares most essays a parse. Two vectorised passes; `@` and `{` are rare outside code.
+fn may_link(text: &str) -> bool {
+    static MD: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(".md"));
+    let bytes = text.as_bytes();
+    MD.find(bytes).is_some()
+        || memchr::memchr2_iter(b'@', b'{', bytes).any(|at| {
+            matches!(
+                (bytes[at], bytes.get(at + 1)),
+                (b'@', Some(b'/')) | (b'{', Some(b'{' | b'%'))
+            )
+        })
+}
+
+fn memchr_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// `href` as pulldown-cmark's HTML writer puts it in an attribute.
+pub fn escape_href(href: &str) -> String {
+    let mut out = String::with_capacity(href.len());
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_href(&mut out, href);
+    out
+}
+
+const MARKERS: [(&str, LinkKind); 3] = [
+    ("vellum-ref:", LinkKind::Ref),
+    ("vellum-post:", LinkKind::PostUrl),
+    ("vellum-link:", LinkKind::Link),
+];
+
+/// What a destination names, if a file: (kind, path, anchor).
+fn classify(dest: &str) -> Option<(LinkKind, String, Option<String>)> {
+    let (kind, rest) = if let Some(path) = dest.strip_prefix("@/") {
+        (LinkKind::Content, path)
+    } else if let Some((kind, rest)) = MARKERS
+        .iter()
+        .find_map(|(prefix, kind)| Some((*kind, dest.strip_prefix(prefix)?)))
+    {
+        (kind, rest)
+    } else if is_relative_md(dest) {
+        (LinkKind::Relative, dest)
+    } else {
+        return None;
+    };
+    let (path, anchor) = match rest.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor.to_string())),
+        None => (rest, None),
+    };
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned();
+    Some((kind, path, anchor))
+}
+
+/// `x.md`, `../y.markdown#a`: a relative link to a Markdown file (not `/x.md`, not
+/// `https://…/x.md`).
+fn is_relative_md(dest: &str) -> bool {
+    if dest.starts_with(['/', '#', '?']) || dest.is_empty() {
+        return false;
+    }
+    let has_scheme = dest
+        .split_once(':')
+        .is_some_and(|(scheme, _)| !scheme.contains('/'));
+    let path = dest.split(['#', '?']).next().unwrap_or_default();
+    let lower = path.to_ascii_lowercase();
+    !has_scheme && (lower.ends_with(".md") || lower.ends_with(".markdown"))
+}
+
+/// `text` with every Hugo `ref`/`relref` and Jekyll `post_url`/`link` that stands as a link
+/// destination (`[x]({{< ref "y" >}})`, `[x]: {% post_url y %}`) written as a marker
+/// destination, each on its own line still. Borrowed when there is none.
+pub fn with_markers(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    if !memchr::memchr_iter(b'{', bytes).any(|at| matches!(bytes.get(at + 1), Some(b'{' | b'%'))) {
+        return Cow::Borrowed(text);
+    }
+    let found = shortcodes(text);
+    if found.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let code = code_ranges(text);
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    for (range, marker) in found {
+        if code
+            .iter()
+            .any(|c| c.start < range.end && range.start < c.end)
+        {
+            continue;
+        }
+        out.push_str(&text[done..range.start]);
+        out.push_str(&marker);
+        done = range.end;
+    }
+    if done == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[done..]);
+    Cow::Owned(out)
+}
+
+/// Where code spans, code blocks and raw HTML are: shortcodes there are shown, not resolved.
+fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(text, super::options()).into_offset_iter() {
+        match event {
+            Event::Code(_) | Event::Html(_) | Event::InlineHtml(_) => ranges.push(range),
+            Event::Start(Tag::CodeBlock(_)) => ranges.push(range),
+            _ => {}
+        }
+    }
+    ranges
+}
+
+/// Every shortcode in a destination's place, with its replacement.
+fn shortcodes(text: &str) -> Vec<(Range<usize>, String)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find('{').map(|i| from + i) {
+        from = at + 1;
+        let Some((end, marker)) = shortcode(&text[at..]) else {
+            continue;
+        };
+        let Some(start) = destination_start(text, at) else {
+            continue;
+        };
+        found.push((start..at + end, marker));
+        from = at + end;
+    }
+    found
+}
+
+/// Jekyll sites write `{{ site.baseurl }}{% post_url x %}`: the prefix goes with the tag.
+const BASE_URL_VARIABLES: [&str; 2] = ["site.baseurl", "site.url"];
+
+/// Where the destination holding the shortcode at `at` starts (before any `{{ site.baseurl }}`),
+/// or `None` when the shortcode is not where a destination is.
+fn destination_start(text: &str, at: usize) -> Option<usize> {
+    let mut start = at;
+    // `{{ site.url }}{{ site.baseurl }}` before it.
+    while let Some(before) = text[..start].strip_suffix("}}") {
+        let open = before.rfind("{{")?;
+        let inner = before[open + 2..].trim().trim_matches('-').trim();
+        if !BASE_URL_VARIABLES.contains(&inner) {
+            break;
+        }
+        start = open;
+    }
+    let before = &text[..start];
+    let before = before.strip_suffix('<').unwrap_or(before);
+    if before.ends_with("](") {
+        return Some(start);
+    }
+    // A link reference definition: `[label]: {% post_url x %}`.
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let line = line.trim_end();
+    (line.trim_start().starts_with('[')
+        && line.ends_with("]:")
+        && line.len() - line.trim_start().len() < 4)
+        .then_some(start)
+}
+
+/// A shortcode at the start of `text`: its length and its marker destination.
+fn shortcode(text: &str) -> Option<(usize, String)> {
+    let (kind, inner_start, close) = if let Some(rest) = text.strip_prefix("{{<") {
+        (None, text.len() - rest.len(), ">}}")
+    } else if let Some(rest) = text.strip_prefix("{{%") {
+        (None, text.len() - rest.len(), "%}}")
+    } else if let Some(rest) = text.strip_prefix("{%") {
+        (Some(()), text.len() - rest.len(), "%}")
+    } else {
+        return None;
+    };
+    let line = &text[..text.find('\n').unwrap_or(text.len())];
+    let close_at = line[inner_start..].find(close)? + inner_start;
+    let inner = line[inner_start..close_at].trim().trim_matches('-').trim();
+    let end = close_at + close.len();
+    let (name, args) = inner.split_once(char::is_whitespace)?;
+    let args = args.trim();
+    let (prefix, arg) = match (kind, name) {
+        (None, "ref" | "relref") => ("vellum-ref:", hugo_path(args)?),
+        (Some(()), "post_url") => ("vellum-post:", jekyll_arg(args)?),
+        (Some(()), "link") => ("vellum-link:", jekyll_arg(args)?),
+        _ => return None,
+    };
+    Some((end, format!("{prefix}{}", encode(arg))))
+}
+
+/// The page a Hugo `ref` names: its first argument, or its `path=` argument.
+fn hugo_path(args: &str) -> Option<&str> {
+    let args = args.strip_prefix("path=").unwrap_or(args);
+    let value = match args.chars().next()? {
+        quote @ ('"' | '`') => {
+            let rest = &args[1..];
+            &rest[..rest.find(quote)?]
+        }
+        _ => args.split_whitespace().next()?,
+    };
+    (!value.is_empty()).then_some(value)
+}
+
+/// A Jekyll tag's one argument, when it is a literal (not a Liquid variable).
+fn jekyll_arg(args: &str) -> Option<&str> {
+    let arg = args.trim_matches(['"', '\'']);
+    (!arg.is_empty() && !arg.contains(char::is_whitespace) && !arg.contains("{{")).then_some(arg)
+}
+
+/// `arg` as a destination: every byte that is not plainly safe in one percent-encoded, `#`
+/// kept (it starts the anchor).
+fn encode(arg: &str) -> String {
+    const SAFE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'/')
+        .remove(b'#')
+        .remove(b':')
+        .remove(b'@')
+        .remove(b'+')
+        .remove(b',')
+        .remove(b'=');
+    percent_encoding::utf8_percent_encode(arg, SAFE).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links(body: &str) -> Vec<(LinkKind, String, Option<String>, usize)> {
+        scan(body, 0..body.len())
+            .into_iter()
+            .map(|l| (l.kind, l.path, l.anchor, l.line))
+            .collect()
+    }
+
+    fn one(
+        kind: LinkKind,
+        path: &str,
+        anchor: Option<&str>,
+        line: usize,
+    ) -> (LinkKind, String, Option<String>, usize) {
+        (kind, path.to_string(), anchor.map(str::to_string), line)
+    }
+
+    #[test]
+    fn every_form_is_found_on_its_line() {
+        let body = "[a](@/blog/x%20y.md#part)\n\n[b](../other/y.md#a) [c](./z.MD)\n\n\
+                    [d]({{< ref \"posts/w\" >}}) [e]({{% relref \"v.md#h\" %}})\n\
+                    [f]({{ site.baseurl }}{% post_url 2014-09-02-x %}#s)\n\
+                    [g]({%- link _posts/2014-09-02-x.md -%})\n\n[h]: {% post_url dir/2015-01-01-y %}\n\nSee [h].\n";
+        assert_eq!(
+            links(body),
+            [
+                one(LinkKind::Content, "blog/x y.md", Some("part"), 1),
+                one(LinkKind::Relative, "../other/y.md", Some("a"), 3),
+                one(LinkKind::Relative, "./z.MD", None, 3),
+                one(LinkKind::Ref, "posts/w", None, 5),
+                one(LinkKind::Ref, "v.md", Some("h"), 5),
+                one(LinkKind::PostUrl, "2014-09-02-x", Some("s"), 6),
+                one(LinkKind::Link, "_posts/2014-09-02-x.md", None, 7),
+                one(LinkKind::PostUrl, "dir/2015-01-01-y", None, 11),
+            ]
+        );
+    }
+
+    #[test]
+    fn code_images_html_and_other_links_are_not_file_links() {
+        let body = "`[a](@/x.md)` and `[d]({{< ref \"y\" >}})`\n\n```\n[b](x.md)\n[c]({% post_url 2014-01-01-x %})\n```\n\n\
+                    ![pic](x.md) <a href=\"x.md\">x</a> [ext](https://github.com/a/README.md) [abs](/x.md) \
+                    [page](/blog/) [pic](pic.png) [frag](#x) {{< ref \"bare\" >}}\n";
+        assert_eq!(links(body), []);
+        assert_eq!(
+            with_markers(body),
+            body,
+            "code and bare shortcodes are left as written"
+        );
+    }
+
+    #[test]
+    fn markers_keep_lines_and_the_rest_of_the_text() {
+        let text = "[a]({{< ref \"my post\" >}})\nx\n[b](<{% link about.md %}>)\n";
+        assert_eq!(
+            with_markers(text),
+            "[a](vellum-ref:my%20post)\nx\n[b](<vellum-link:about.md>)\n"
+        );
+    }
+
+    #[test]
+    fn the_line_counts_from_the_start_of_the_file() {
+        let text = "+++\ntitle = \"T\"\n+++\n\n[a](@/x.md)\n";
+        let start = text.find("\n\n").unwrap() + 1;
+        let found = scan(text, start..text.len());
+        assert_eq!(found[0].line, 5);
+        assert_eq!(found[0].href, "@/x.md");
+        assert_eq!(found[0].written(), "@/x.md");
+    }
+
+    #[test]
+    fn an_ordinary_essay_is_not_parsed() {
+        assert!(!may_link(
+            "Text with [a link](/x/), a@b.c and `fn f() { {} }`.\n"
+        ));
+        for linking in ["[a](x.md)", "[a](@/x)", "{{< ref", "{% post_url", "x{{"] {
+            assert!(may_link(linking), "{linking}");
+        }
+    }
+}
