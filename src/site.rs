@@ -107,6 +107,8 @@ pub struct TagGroup {
 pub struct SeriesGroup {
     pub name: String,
     pub slug: String,
+    /// Its page's full URL: `series/<slug>/`, where Hugo's series taxonomy has it.
+    pub url: String,
     pub essays: Vec<usize>,
 }
 
@@ -237,6 +239,10 @@ impl Site {
                     section.url.clone(),
                 ));
             }
+            // Hugo's series taxonomy: `{{< ref "series/x" >}}`.
+            for series in &site.series {
+                targets.push((format!("series/{}", series.slug), series.url.clone()));
+            }
         }
         let mut links = crate::links::resolve(&crate::links::Input {
             config: &self.config,
@@ -318,7 +324,7 @@ impl Site {
         let essays: Vec<Arc<Essay>> = order.into_iter().map(|i| Arc::clone(&essays[i])).collect();
         let prefix = edition.prefix().to_string();
         let tags = group_tags(&essays, &config, &prefix);
-        let series = group_series(&essays);
+        let series = group_series(&essays, &config, &prefix);
         let metas: Vec<Arc<SectionMeta>> = metas
             .into_iter()
             .filter(|s| {
@@ -584,7 +590,7 @@ fn menu(pages: &[Arc<Essay>], sections: &[Section]) -> Vec<MenuEntry> {
     entries.into_iter().map(|(_, entry)| entry).collect()
 }
 
-fn group_series(essays: &[Arc<Essay>]) -> Vec<SeriesGroup> {
+fn group_series(essays: &[Arc<Essay>], config: &Config, prefix: &str) -> Vec<SeriesGroup> {
     let mut groups: BTreeMap<String, SeriesGroup> = BTreeMap::new();
     // Essays are newest first; walking backwards puts each series in reading order.
     for (index, essay) in essays.iter().enumerate().rev() {
@@ -594,6 +600,7 @@ fn group_series(essays: &[Arc<Essay>]) -> Vec<SeriesGroup> {
                 .entry(slug.clone())
                 .or_insert_with(|| SeriesGroup {
                     name: name.clone(),
+                    url: config.url(&format!("{prefix}series/{slug}/")),
                     slug,
                     essays: Vec::new(),
                 })

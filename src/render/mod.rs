@@ -24,8 +24,8 @@ use plan::{ListJob, ListOf, Page};
 use crate::essay::Essay;
 pub use crate::output::Fingerprints;
 use views::{
-    ArchiveEntry, EssayCard, EssayPage, Pagination, SectionView, SeriesPart, SeriesView, SiteView,
-    SitemapEntry, TagView, ThemeView, TranslationView,
+    ArchiveEntry, EssayCard, EssayPage, Pagination, SectionView, SeriesLink, SeriesPart,
+    SeriesView, SiteView, SitemapEntry, TagView, ThemeView, TranslationView,
 };
 
 /// A large render is handed over in batches of this many files, so that a clean build of a
@@ -346,12 +346,25 @@ impl<'a> Renderer<'a> {
                 "section.html",
                 "section",
             ),
+            ListOf::Series(s) => (site.series[s].essays.as_slice(), "series.html", "series"),
         };
         let mut context = self.context(&path, kind);
         match list.of {
             ListOf::Home => {}
             ListOf::Tag(t) => context.insert("tag", &TagView::new(&site.tags[t])),
             ListOf::Section(k) => context.insert("section", &SectionView::new(site, k)),
+            ListOf::Series(s) => {
+                let group = &site.series[s];
+                context.insert(
+                    "series",
+                    &SeriesLink {
+                        name: &group.name,
+                        slug: &group.slug,
+                        url: &group.url,
+                        count: group.essays.len(),
+                    },
+                );
+            }
         }
         let cards: Vec<&EssayCard> = essays[list.range.clone()]
             .iter()
@@ -461,6 +474,15 @@ impl<'a> Renderer<'a> {
                 loc: g.url.as_str().into(),
                 lastmod: None,
             }));
+            entries.extend(site.series.iter().map(|g| {
+                SitemapEntry {
+                    loc: g.url.as_str().into(),
+                    lastmod: g
+                        .essays
+                        .last()
+                        .and_then(|&i| essays[i].shown.date.as_deref()),
+                }
+            }));
         }
         let mut context = self.context("sitemap.xml", "sitemap");
         context.insert("entries", &entries);
@@ -497,6 +519,7 @@ impl<'a> Renderer<'a> {
         SeriesView {
             name: &group.name,
             slug: &group.slug,
+            url: &group.url,
             part: position + 1,
             total: group.essays.len(),
             parts: group
@@ -538,6 +561,7 @@ fn list_dir(site: &Site, of: ListOf) -> String {
         ListOf::Home => site.prefix.clone(),
         ListOf::Tag(t) => format!("{}tags/{}/", site.prefix, site.tags[t].slug),
         ListOf::Section(k) => site.sections[k].route.path.clone(),
+        ListOf::Series(s) => format!("{}series/{}/", site.prefix, site.series[s].slug),
     }
 }
 

@@ -113,6 +113,7 @@ pub enum ListOf {
     Home,
     Tag(usize),
     Section(usize),
+    Series(usize),
 }
 
 /// Page `n` of `total` of a list: essays `range` of it.
@@ -330,7 +331,7 @@ impl<'r, 'a> Inputs<'r, 'a> {
         }
     }
 
-    /// The home page's, each tag's and each section's list of essays, page by page.
+    /// The home page's, each tag's, section's and series' list of essays, page by page.
     fn lists(&self, pages: &mut Vec<Page>) {
         let site = self.r.site;
         let lists = std::iter::once((ListOf::Home, site.home.as_slice()))
@@ -346,6 +347,12 @@ impl<'r, 'a> Inputs<'r, 'a> {
                     .enumerate()
                     .filter(|(_, s)| !stands_aside(s, &site.prefix))
                     .map(|(k, s)| (ListOf::Section(k), s.essays.as_slice())),
+            )
+            .chain(
+                site.series
+                    .iter()
+                    .enumerate()
+                    .map(|(s, g)| (ListOf::Series(s), g.essays.as_slice())),
             );
         for (of, essays) in lists {
             let paginate = match of {
@@ -362,6 +369,10 @@ impl<'r, 'a> Inputs<'r, 'a> {
                 ListOf::Home => ("index.html", 0),
                 ListOf::Tag(t) => ("tag.html", self.tags[t]),
                 ListOf::Section(k) => ("section.html", self.sections[k]),
+                ListOf::Series(s) => (
+                    "series.html",
+                    fingerprint(&(&site.series[s].name, &site.series[s].slug)),
+                ),
             };
             for n in 1..=total {
                 let range = (n - 1) * per_page..(n * per_page).min(essays.len());
@@ -454,7 +465,8 @@ impl<'r, 'a> Inputs<'r, 'a> {
                     .collect();
                 let sections: Vec<&str> = s.sections.iter().map(|k| k.url.as_str()).collect();
                 let tags: Vec<&str> = s.tags.iter().map(|g| g.url.as_str()).collect();
-                fingerprint(&(texts, sections, tags))
+                let series: Vec<&str> = s.series.iter().map(|g| g.url.as_str()).collect();
+                fingerprint(&(texts, sections, tags, series))
             })
             .collect();
         pages.push(self.page(

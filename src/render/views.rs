@@ -244,6 +244,8 @@ impl<'a> EssayPage<'a> {
 pub struct SeriesView<'a> {
     pub name: &'a str,
     pub slug: &'a str,
+    /// The series' own page.
+    pub url: &'a str,
     /// 1-based position of this essay.
     pub part: usize,
     pub total: usize,
@@ -252,6 +254,16 @@ pub struct SeriesView<'a> {
     /// The part before this one, and after.
     pub prev: Option<&'a EssayCard<'a>>,
     pub next: Option<&'a EssayCard<'a>>,
+}
+
+/// `series` on a series' page.
+#[derive(Debug, Serialize)]
+pub struct SeriesLink<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: &'a str,
+    /// How many parts it has.
+    pub count: usize,
 }
 
 /// One entry in `essay.series.parts`.

@@ -537,3 +537,39 @@ fn an_empty_section_links_to_no_feed() {
     assert!(site.read("blog/index.html").contains("blog/atom.xml"));
     site.vellum(&["check"]).success();
 }
+
+/// Each series has a page at `series/<slug>/`, where Hugo's series taxonomy has one, listing
+/// its parts in reading order; Hugo's `{{< ref "series/x" >}}` leads there.
+#[test]
+fn each_series_has_its_own_page() {
+    let site = Site::new()
+        .file("vellum.toml", CONFIG)
+        .file("content/series/_index.md", "---\ntitle: Series\n---\n")
+        .file(
+            "content/posts/one.md",
+            "---\ntitle: One\ndate: 2024-01-01\nseries: AWS Cloud Practitioner\n---\nSee the [series]({{< ref \"series/aws-cloud-practitioner\" >}}).\n",
+        )
+        .file(
+            "content/posts/two.md",
+            "---\ntitle: Two\ndate: 2024-02-01\nseries: AWS Cloud Practitioner\n---\nTwo.\n",
+        );
+    site.build(&[]).success();
+    let page = site.html("series/aws-cloud-practitioner/index.html");
+    assert_eq!(only_text(&page, "h1"), "AWS Cloud Practitioner");
+    assert_eq!(
+        listed(&site, "series/aws-cloud-practitioner/index.html"),
+        [
+            "https://example.test/posts/one/",
+            "https://example.test/posts/two/"
+        ]
+    );
+    assert!(
+        site.read("posts/one/index.html")
+            .contains("href=\"https://example.test/series/aws-cloud-practitioner/\"")
+    );
+    assert!(
+        site.read("sitemap.xml")
+            .contains("/series/aws-cloud-practitioner/</loc>")
+    );
+    site.vellum(&["check"]).success();
+}

@@ -148,6 +148,8 @@ fn every_documented_field_is_there() {
     let home_fields = home.clone();
     let mut section = paths(&rows, "section.html");
     section.extend(home_fields);
+    let mut series_page = paths(&rows, "series.html");
+    series_page.extend(home.iter().cloned());
     let mut tags = paths(&rows, "tags.html");
     tags.extend(tag.iter().map(|p| p.replacen("tag.", "tags[].", 1)));
     let pages: BTreeMap<&str, (Vec<String>, &str)> = BTreeMap::from([
