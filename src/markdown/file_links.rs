@@ -77,24 +77,41 @@ pub fn scan(text: &str, body: Range<usize>) -> Vec<FileLink> {
     let mut links = Vec::new();
     let (mut line, mut counted) = (first_line, 0);
     for (event, range) in Parser::new_ext(&marked, super::options()).into_offset_iter() {
-        let Event::Start(Tag::Link { dest_url, .. }) = event else {
-            continue;
+        // A link's destination, or a marker in raw HTML's `href="…"` (Hugo sites write
+        // `<a href="{{< ref "x" >}}">`), with where it starts.
+        let found: Vec<(usize, String)> = match event {
+            Event::Start(Tag::Link { dest_url, .. }) => vec![(range.start, dest_url.to_string())],
+            Event::Html(html) | Event::InlineHtml(html) => html_markers(&html)
+                .map(|(at, dest)| (range.start + at, dest.to_string()))
+                .collect(),
+            _ => continue,
         };
-        let Some((kind, path, anchor)) = classify(&dest_url) else {
-            continue;
-        };
-        // Links come in order: count the lines since the last one only.
-        line += memchr_count(&marked.as_bytes()[counted..range.start]);
-        counted = range.start;
-        links.push(FileLink {
-            kind,
-            path,
-            anchor,
-            href: escape_href(&dest_url),
-            line,
-        });
+        for (start, dest) in found {
+            let Some((kind, path, anchor)) = classify(&dest) else {
+                continue;
+            };
+            // Links come in order: count the lines since the last one only.
+            line += memchr_count(&marked.as_bytes()[counted..start]);
+            counted = start;
+            links.push(FileLink {
+                kind,
+                path,
+                anchor,
+                href: escape_href(&dest),
+                line,
+            });
+        }
     }
     links
+}
+
+/// The marker destinations in raw HTML's `href="…"` attributes, with their offsets.
+fn html_markers(html: &str) -> impl Iterator<Item = (usize, &str)> {
+    html.match_indices("href=\"vellum-").map(move |(at, _)| {
+        let start = at + "href=\"".len();
+        let end = html[start..].find('"').map_or(html.len(), |i| start + i);
+        (start, &html[start..end])
+    })
 }
 
 /// Whether `text` may hold a file link at all (`.md`, `@/`, `{{`, `{%`): the cheap test that
@@ -180,14 +197,18 @@ pub fn with_markers(text: &str) -> Cow<'_, str> {
     if found.is_empty() {
         return Cow::Borrowed(text);
     }
-    let code = code_ranges(text);
+    let (code, html) = code_ranges(text);
     let mut out = String::with_capacity(text.len());
     let mut done = 0;
-    for (range, marker) in found {
-        if code
+    let within = |ranges: &[Range<usize>], range: &Range<usize>| {
+        ranges
             .iter()
             .any(|c| c.start < range.end && range.start < c.end)
-        {
+    };
+    for (range, marker) in found {
+        // In raw HTML only an `href="…"` is a destination.
+        let in_html = within(&html, &range);
+        if within(&code, &range) || (in_html && !text[..range.start].ends_with("href=\"")) {
             continue;
         }
         out.push_str(&text[done..range.start]);
@@ -201,17 +222,18 @@ pub fn with_markers(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Where code spans, code blocks and raw HTML are: shortcodes there are shown, not resolved.
-fn code_ranges(text: &str) -> Vec<Range<usize>> {
-    let mut ranges: Vec<Range<usize>> = Vec::new();
+/// Where code spans and code blocks are (shortcodes there are shown, not resolved), and where
+/// raw HTML is (where only an `href` attribute is a destination).
+fn code_ranges(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+    let (mut code, mut html) = (Vec::new(), Vec::new());
     for (event, range) in Parser::new_ext(text, super::options()).into_offset_iter() {
         match event {
-            Event::Code(_) | Event::Html(_) | Event::InlineHtml(_) => ranges.push(range),
-            Event::Start(Tag::CodeBlock(_)) => ranges.push(range),
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => code.push(range),
+            Event::Html(_) | Event::InlineHtml(_) => html.push(range),
             _ => {}
         }
     }
-    ranges
+    (code, html)
 }
 
 /// Every shortcode in a destination's place, with its replacement.
@@ -250,7 +272,7 @@ fn destination_start(text: &str, at: usize) -> Option<usize> {
     }
     let before = &text[..start];
     let before = before.strip_suffix('<').unwrap_or(before);
-    if before.ends_with("](") {
+    if before.ends_with("](") || before.ends_with("href=\"") {
         return Some(start);
     }
     // A link reference definition: `[label]: {% post_url x %}`.
@@ -364,6 +386,26 @@ mod tests {
                 one(LinkKind::PostUrl, "dir/2015-01-01-y", None, 11),
             ]
         );
+    }
+
+    /// Hugo runs shortcodes before Markdown, so a `ref` in raw HTML's `href` works there.
+    #[test]
+    fn a_ref_in_a_raw_html_href_is_a_link() {
+        let body = "Intro.\n\n<center><a href=\"{{< ref \"tags/database\" >}}\" target=\"_self\">DB</a></center>\n\n\
+                    Inline <a href=\"{{< relref \"x.md#h\" >}}\">x</a> and <b title=\"{{< ref \"y\" >}}\">y</b>.\n";
+        assert_eq!(
+            links(body),
+            [
+                one(LinkKind::Ref, "tags/database", None, 3),
+                one(LinkKind::Ref, "x.md", Some("h"), 5),
+            ]
+        );
+        let marked = with_markers(body);
+        assert!(
+            marked.contains("<a href=\"vellum-ref:tags/database\" target"),
+            "{marked}"
+        );
+        assert!(marked.contains("title=\"{{< ref \"y\" >}}\""), "{marked}");
     }
 
     #[test]

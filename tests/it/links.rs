@@ -148,8 +148,13 @@ fn hugo_refs_resolve_relative_then_from_content_then_by_name() {
             "content/posts/aws/ec2/index.md",
             "---\ntitle: EC2\ndate: 2024-01-02\n---\n\n## Storage\n\nBack: [intro]({{< ref \"intro\" >}}).\n",
         )
-        .file("content/about.md", "---\ntitle: About\n---\n\nMe.\n");
+        .file(
+            "content/about.md",
+            "---\ntitle: About\n---\n\nMe. <a href=\"{{< ref \"intro\" >}}\" target=\"_self\">Start</a>.\n",
+        );
     site.build(&[]).success();
+    // Hugo runs shortcodes before Markdown: a `ref` in raw HTML leads where it says too.
+    assert_links(&site, "about/index.html", &["https://ex.com/posts/intro/"]);
     assert_links(
         &site,
         "posts/intro/index.html",
