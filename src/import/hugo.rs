@@ -10,10 +10,9 @@ use std::path::Path;
 
 pub mod url;
 
-use super::front::Front;
-use super::plan::{OldUrl, Plan, listed, slashed, yaml_error, yaml_to_toml};
-use super::tree::{copy_tree, count_files, mark_own_shortcodes, names_in, str_at, table_at};
-use super::{Generator, scan};
+use super::Generator;
+use super::plan::{OldUrl, Plan, listed, yaml_error, yaml_to_toml};
+use super::tree::{self, copy_tree, count_files, mark_own_shortcodes, names_in, str_at, table_at};
 use crate::error::{Error, Location, Result, line_of};
 pub use url::{Page, Rules, page_url, sanitize, vellum_pattern};
 
@@ -61,100 +60,77 @@ fn walk_content(
 ) -> Result<()> {
     let dir = source.join(content);
     let root_section = dir.join("_index.md").is_file();
-    for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            Error::io(
-                e.path().unwrap_or(&dir),
-                std::io::Error::other(e.to_string()),
-            )
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(source).unwrap_or(entry.path());
-        let inner = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-        let dest = format!("content/{}", slashed(inner));
-        plan.copy(rel, dest.clone());
-        let parts: Vec<&str> = inner.iter().filter_map(|p| p.to_str()).collect();
-        let Some((file_name, dirs)) = parts.split_last() else {
-            continue;
-        };
-        let Some(stem) = file_name
-            .strip_suffix(".md")
-            .or_else(|| file_name.strip_suffix(".markdown"))
-        else {
-            continue;
-        };
-        let (base, lang) = match stem.rsplit_once('.') {
-            Some((base, code)) if languages.contains(&code.to_lowercase()) => (base, Some(code)),
-            _ => (stem, None),
-        };
-        let rel_text = slashed(rel);
-        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-        let text = String::from_utf8_lossy(&bytes);
-        for thing in scan::uses(&text, Generator::Hugo) {
-            plan.not_carried(thing, rel_text.clone());
-        }
-        let fm = Front::read(&text).unwrap_or_else(|message| {
-            plan.notes.push(format!(
-                "{rel_text}: front matter could not be read ({message})"
-            ));
-            Front::None
-        });
-        if let Some(layout) = fm.str("layout") {
-            plan.not_carried(format!("Hugo layout `{layout}`"), rel_text.clone());
-        }
-        if base == "_index" {
-            plan.counts.sections += 1;
-            continue;
-        }
-        let (name, dirs) = if base == "index" {
-            plan.counts.bundles += 1;
-            match dirs.split_last() {
-                Some((folder, above)) => (*folder, above),
-                None => continue, // content/index.md: the home page
+    let markdown = [".md", ".markdown"];
+    tree::walk_content(
+        source,
+        content,
+        Generator::Hugo,
+        &markdown,
+        plan,
+        |plan, file| {
+            let fm = &file.front;
+            let (base, lang) = match file.stem.rsplit_once('.') {
+                Some((base, code)) if languages.contains(&code.to_lowercase()) => {
+                    (base, Some(code))
+                }
+                _ => (file.stem.as_str(), None),
+            };
+            if let Some(layout) = fm.str("layout") {
+                plan.not_carried(format!("Hugo layout `{layout}`"), file.rel.clone());
             }
-        } else if in_leaf_bundle(&dir, dirs) {
-            continue; // a bundle's resource, not a page
-        } else {
-            (base, dirs)
-        };
-        let hidden = fm.bool("draft") == Some(true)
-            || fm.bool("headless") == Some(true)
-            || ["_build", "build"]
-                .iter()
-                .any(|b| matches!(fm.nested(b, "render").as_deref(), Some("never" | "false")));
-        let is_page = fm.str("type").as_deref() == Some("page")
-            || ["_build", "build"]
-                .iter()
-                .any(|b| matches!(fm.nested(b, "list").as_deref(), Some("never" | "false")))
-            || (dirs.is_empty() && root_section);
-        if is_page {
-            plan.counts.pages += 1;
-        } else {
-            plan.counts.posts += 1;
-        }
-        if hidden {
-            continue;
-        }
-        let page = Page {
-            dirs,
-            name,
-            lang,
-            slug: fm.str("slug"),
-            title: fm.str("title"),
-            url: fm.str("url"),
-            date: fm
-                .str("date")
-                .or_else(|| fm.str("publishdate"))
-                .or_else(|| fm.str("publishDate")),
-        };
-        plan.urls.push(OldUrl {
-            dest,
-            url: page_url(&page, rules),
-        });
-    }
-    Ok(())
+            if base == "_index" {
+                plan.counts.sections += 1;
+                return Ok(());
+            }
+            let dirs: Vec<&str> = file.dirs.iter().map(String::as_str).collect();
+            let (name, dirs) = if base == "index" {
+                plan.counts.bundles += 1;
+                match dirs.split_last() {
+                    Some((folder, above)) => (*folder, above),
+                    None => return Ok(()), // content/index.md: the home page
+                }
+            } else if in_leaf_bundle(&dir, &dirs) {
+                return Ok(()); // a bundle's resource, not a page
+            } else {
+                (base, dirs.as_slice())
+            };
+            let hidden = fm.bool("draft") == Some(true)
+                || fm.bool("headless") == Some(true)
+                || ["_build", "build"]
+                    .iter()
+                    .any(|b| matches!(fm.nested(b, "render").as_deref(), Some("never" | "false")));
+            let is_page = fm.str("type").as_deref() == Some("page")
+                || ["_build", "build"]
+                    .iter()
+                    .any(|b| matches!(fm.nested(b, "list").as_deref(), Some("never" | "false")))
+                || (dirs.is_empty() && root_section);
+            if is_page {
+                plan.counts.pages += 1;
+            } else {
+                plan.counts.posts += 1;
+            }
+            if hidden {
+                return Ok(());
+            }
+            let page = Page {
+                dirs,
+                name,
+                lang,
+                slug: fm.str("slug"),
+                title: fm.str("title"),
+                url: fm.str("url"),
+                date: fm
+                    .str("date")
+                    .or_else(|| fm.str("publishdate"))
+                    .or_else(|| fm.str("publishDate")),
+            };
+            plan.urls.push(OldUrl {
+                dest: file.dest,
+                url: page_url(&page, rules),
+            });
+            Ok(())
+        },
+    )
 }
 
 /// Whether a folder is, or is inside, a leaf bundle (a folder with `index.md`).

@@ -4,7 +4,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use super::front::Front;
 use super::plan::{Plan, slashed};
+use super::{Generator, scan};
 use crate::error::{Error, Result};
 
 /// Says, for each shortcode whose template the site has, that it was copied.
@@ -62,6 +64,21 @@ pub(crate) fn copy_tree(
     plan: &mut Plan,
     mut each: impl FnMut(&mut Plan),
 ) -> Result<()> {
+    walk_copying(source, from, to, plan, |plan, _, _| {
+        each(plan);
+        Ok(())
+    })
+}
+
+/// Copies every file under `source/from` to `to/`, keeping their paths, and hands each to
+/// `each` with its path inside `from` and where it went.
+fn walk_copying(
+    source: &Path,
+    from: &str,
+    to: &str,
+    plan: &mut Plan,
+    mut each: impl FnMut(&mut Plan, &walkdir::DirEntry, &str) -> Result<()>,
+) -> Result<()> {
     let dir = source.join(from);
     if !dir.is_dir() {
         return Ok(());
@@ -78,10 +95,77 @@ pub(crate) fn copy_tree(
         }
         let rel = entry.path().strip_prefix(source).unwrap_or(entry.path());
         let inner = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-        plan.copy(rel, format!("{to}/{}", slashed(inner)));
-        each(plan);
+        let dest = format!("{to}/{}", slashed(inner));
+        plan.copy(rel, dest.clone());
+        each(plan, &entry, &dest)?;
     }
     Ok(())
+}
+
+/// A Markdown file of a Hugo or Zola site's content, as the import reads it.
+pub(crate) struct ContentFile {
+    /// Relative to the old site, `/`-separated, for the report.
+    pub rel: String,
+    /// Where it was copied in the new site (`content/…`).
+    pub dest: String,
+    /// The folders under the content folder that hold it, as written.
+    pub dirs: Vec<String>,
+    /// Its name less the Markdown extension (`index.es`, `post`).
+    pub stem: String,
+    pub front: Front,
+}
+
+/// Copies the content folder `from` of a Hugo or Zola site into `content/`, and hands each
+/// Markdown file (one of `extensions`) to `each`, read: what it uses that vellum does not
+/// carry is noted first, and front matter that cannot be read is said and taken as none.
+pub(crate) fn walk_content(
+    source: &Path,
+    from: &str,
+    generator: Generator,
+    extensions: &[&str],
+    plan: &mut Plan,
+    mut each: impl FnMut(&mut Plan, ContentFile) -> Result<()>,
+) -> Result<()> {
+    walk_copying(source, from, "content", plan, |plan, entry, dest| {
+        let inner = entry
+            .path()
+            .strip_prefix(source.join(from))
+            .unwrap_or(entry.path());
+        let mut parts: Vec<String> = inner
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        let Some(file_name) = parts.pop() else {
+            return Ok(());
+        };
+        let Some(stem) = extensions
+            .iter()
+            .find_map(|ext| file_name.strip_suffix(ext))
+        else {
+            return Ok(());
+        };
+        let rel = slashed(entry.path().strip_prefix(source).unwrap_or(entry.path()));
+        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        let text = String::from_utf8_lossy(&bytes);
+        for thing in scan::uses(&text, generator) {
+            plan.not_carried(thing, rel.clone());
+        }
+        let front = Front::read(&text).unwrap_or_else(|message| {
+            plan.notes
+                .push(format!("{rel}: front matter could not be read ({message})"));
+            Front::None
+        });
+        each(
+            plan,
+            ContentFile {
+                rel,
+                dest: dest.to_string(),
+                dirs: parts,
+                stem: stem.to_string(),
+                front,
+            },
+        )
+    })
 }
 
 pub(crate) fn table_at<'a>(table: &'a toml::Table, path: &[&str]) -> Option<&'a toml::Table> {

@@ -9,10 +9,10 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use super::Generator;
 use super::front::Front;
-use super::plan::{OldUrl, Plan, listed, slashed};
-use super::tree::{copy_tree, count_files, mark_own_shortcodes, names_in, str_at, table_at};
-use super::{Generator, scan};
+use super::plan::{OldUrl, Plan, listed};
+use super::tree::{self, copy_tree, count_files, mark_own_shortcodes, names_in, str_at, table_at};
 use crate::error::{Error, Location, Result, line_of};
 
 const MAPPED: &str = "base_url title description author default_language languages taxonomies extra theme \
@@ -224,87 +224,61 @@ fn walk_content(
     languages: &BTreeSet<String>,
     plan: &mut Plan,
 ) -> Result<()> {
-    let dir = source.join("content");
-    let root_section = dir.join("_index.md").is_file();
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            Error::io(
-                e.path().unwrap_or(&dir),
-                std::io::Error::other(e.to_string()),
-            )
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(source).unwrap_or(entry.path());
-        let inner = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-        let dest = format!("content/{}", slashed(inner));
-        plan.copy(rel, dest.clone());
-        let parts: Vec<&str> = inner.iter().filter_map(|p| p.to_str()).collect();
-        let Some((file_name, dirs)) = parts.split_last() else {
-            continue;
-        };
-        let Some(stem) = file_name.strip_suffix(".md") else {
-            continue;
-        };
-        let (base, lang) = match stem.split_once('.') {
-            Some((base, code)) if languages.contains(code) => (base, Some(code)),
-            _ => (stem, None),
-        };
-        let rel_text = slashed(rel);
-        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-        let text = String::from_utf8_lossy(&bytes);
-        for thing in scan::uses(&text, Generator::Zola) {
-            plan.not_carried(thing, rel_text.clone());
-        }
-        let fm = Front::read(&text).unwrap_or_else(|message| {
-            plan.notes.push(format!(
-                "{rel_text}: front matter could not be read ({message})"
-            ));
-            Front::None
-        });
-        for key in ["template", "page_template"] {
-            if let Some(template) = fm.str(key) {
-                plan.not_carried(format!("Zola template `{template}`"), rel_text.clone());
+    let root_section = source.join("content/_index.md").is_file();
+    tree::walk_content(
+        source,
+        "content",
+        Generator::Zola,
+        &[".md"],
+        plan,
+        |plan, file| {
+            let fm = &file.front;
+            // Zola splits a file's name at its first dot.
+            let (base, lang) = match file.stem.split_once('.') {
+                Some((base, code)) if languages.contains(code) => (base, Some(code)),
+                _ => (file.stem.as_str(), None),
+            };
+            for key in ["template", "page_template"] {
+                if let Some(template) = fm.str(key) {
+                    plan.not_carried(format!("Zola template `{template}`"), file.rel.clone());
+                }
             }
-        }
-        if base == "_index" {
-            plan.counts.sections += 1;
-            continue;
-        }
-        let (name, dirs) = if base == "index" {
-            plan.counts.bundles += 1;
-            match dirs.split_last() {
-                Some((folder, above)) => (*folder, above),
-                None => continue,
+            if base == "_index" {
+                plan.counts.sections += 1;
+                return Ok(());
             }
-        } else {
-            (base, dirs)
-        };
-        if dirs.is_empty() && root_section {
-            plan.counts.pages += 1;
-        } else {
-            plan.counts.posts += 1;
-        }
-        if fm.bool("draft") == Some(true) || fm.bool("render") == Some(false) {
-            continue;
-        }
-        let page = Page {
-            dirs,
-            name,
-            lang,
-            slug: fm.str("slug"),
-            path: fm.str("path"),
-        };
-        plan.urls.push(OldUrl {
-            dest,
-            url: page_url(&page, rules),
-        });
-    }
-    Ok(())
+            let dirs: Vec<&str> = file.dirs.iter().map(String::as_str).collect();
+            let (name, dirs) = if base == "index" {
+                plan.counts.bundles += 1;
+                match dirs.split_last() {
+                    Some((folder, above)) => (*folder, above),
+                    None => return Ok(()),
+                }
+            } else {
+                (base, dirs.as_slice())
+            };
+            if dirs.is_empty() && root_section {
+                plan.counts.pages += 1;
+            } else {
+                plan.counts.posts += 1;
+            }
+            if fm.bool("draft") == Some(true) || fm.bool("render") == Some(false) {
+                return Ok(());
+            }
+            let page = Page {
+                dirs,
+                name,
+                lang,
+                slug: fm.str("slug"),
+                path: fm.str("path"),
+            };
+            plan.urls.push(OldUrl {
+                dest: file.dest,
+                url: page_url(&page, rules),
+            });
+            Ok(())
+        },
+    )
 }
 
 #[cfg(test)]
