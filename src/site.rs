@@ -169,12 +169,16 @@ impl Site {
         }
         let (own, own_metas) = by_lang.remove(&None).unwrap_or_default();
         let mut site = Site::assemble(config, own, own_metas, &hidden, Edition::Own, assets);
-        let originals: HashMap<&str, Kind> = site
-            .essays
-            .iter()
-            .map(|e| (e.key.as_str(), Kind::Essay))
-            .chain(site.pages.iter().map(|p| (p.key.as_str(), Kind::Page)))
-            .collect();
+        // Only a site with translations needs to know what each original is.
+        let originals: HashMap<&str, Kind> = match by_lang.is_empty() {
+            true => HashMap::new(),
+            false => site
+                .essays
+                .iter()
+                .map(|e| (e.key.as_str(), Kind::Essay))
+                .chain(site.pages.iter().map(|p| (p.key.as_str(), Kind::Page)))
+                .collect(),
+        };
         let editions: Vec<Site> = by_lang
             .into_iter()
             .filter_map(|(lang, (essays, metas))| {
@@ -217,6 +221,21 @@ impl Site {
     /// every language, at once: a link may cross languages, and every broken one is said
     /// together.
     fn resolve_links(&mut self, unseen: &[Arc<Essay>], visibility: &Visibility) {
+        let any = self
+            .with_editions()
+            .any(|s| s.essays.iter().chain(&s.pages).any(|e| !e.links.is_empty()));
+        if !any {
+            // Most sites: nothing to look up, and no index to build.
+            let none = |site: &Site| crate::links::SiteLinks {
+                pages: vec![Default::default(); site.pages.len()],
+                ..crate::links::SiteLinks::none(site.essays.len())
+            };
+            for edition in &mut self.editions {
+                edition.links = none(edition);
+            }
+            self.links = none(self);
+            return;
+        }
         let docs: Vec<Arc<Essay>> = self
             .with_editions()
             .flat_map(|s| s.essays.iter().chain(&s.pages))

@@ -125,6 +125,14 @@ pub struct ListJob {
     pub range: Range<usize>,
 }
 
+/// What the archive and the sitemap show of each essay or page: its title, address and dates.
+fn entries(essays: &[std::sync::Arc<crate::essay::Essay>]) -> Vec<u64> {
+    essays
+        .iter()
+        .map(|e| fingerprint(&(&e.title, &e.route, e.date, e.updated)))
+        .collect()
+}
+
 /// Whether a section with nothing in it gives way to the list vellum makes at its place: a
 /// Zola site's `archive/_index.md`, which asks its theme for an archive page, describes
 /// the archive vellum makes itself.
@@ -170,6 +178,8 @@ struct Inputs<'r, 'a> {
     /// What a section's list shows besides its essays: itself, its subsections and the
     /// sections around it.
     sections: Vec<u64>,
+    /// What the archive and the sitemap show of each essay: its title, address and dates.
+    entries: Vec<u64>,
 }
 
 impl<'r, 'a> Inputs<'r, 'a> {
@@ -241,6 +251,7 @@ impl<'r, 'a> Inputs<'r, 'a> {
             tags,
             cards,
             sections,
+            entries: entries(&site.essays),
         }
     }
 
@@ -435,16 +446,10 @@ impl<'r, 'a> Inputs<'r, 'a> {
             fingerprint(&self.tags),
             Job::TagsIndex,
         ));
-        // The archive shows each essay's title, address and dates.
-        let entries: Vec<u64> = site
-            .essays
-            .iter()
-            .map(|e| fingerprint(&(&e.title, &e.route, e.date, e.updated)))
-            .collect();
         pages.push(self.page(
             format!("{}archive/index.html", site.prefix),
             Origin::Template("archive.html"),
-            fingerprint(&entries),
+            fingerprint(&self.entries),
             Job::Archive,
         ));
     }
@@ -457,12 +462,12 @@ impl<'r, 'a> Inputs<'r, 'a> {
             .site
             .with_editions()
             .map(|s| {
-                let texts: Vec<u64> = s
-                    .essays
-                    .iter()
-                    .chain(&s.pages)
-                    .map(|e| fingerprint(&(&e.route, e.date, e.updated)))
-                    .collect();
+                // The site's own essays' entries are worked out already.
+                let essays = match s.prefix.is_empty() {
+                    true => fingerprint(&self.entries),
+                    false => fingerprint(&entries(&s.essays)),
+                };
+                let texts = (essays, entries(&s.pages));
                 let sections: Vec<&str> = s.sections.iter().map(|k| k.url.as_str()).collect();
                 let tags: Vec<&str> = s.tags.iter().map(|g| g.url.as_str()).collect();
                 let series: Vec<&str> = s.series.iter().map(|g| g.url.as_str()).collect();
