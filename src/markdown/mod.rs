@@ -1,6 +1,7 @@
 //! Markdown (and plain-essay) rendering. A body becomes a list of pulldown-cmark events, from
 //! the CommonMark parser or from [`plain::events`], and then goes through the same small passes:
-//! heading ids and the table of contents, code highlighting, word count, and the summary cut.
+//! heading ids and the table of contents, math as MathML, code highlighting, word count, and
+//! the summary cut.
 
 pub mod code_cache;
 pub mod file_links;
@@ -8,6 +9,7 @@ pub mod footnotes;
 pub mod headings;
 pub mod highlight;
 pub mod id_styles;
+pub mod math;
 pub mod plain;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeStream, html};
@@ -41,13 +43,15 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_MATH
 }
 
 /// Renders CommonMark. Neighbouring text is merged into one event first: the parser splits
 /// text at every character that might have been markup (`[`, `*`, a curled quote), and a
 /// word split so (`Don’t`) would be counted as several, and hostile input (a run of `[`)
 /// would cost an event per character. Hugo's and Jekyll's links to other essays are written
-/// as marker destinations first (see [`file_links`]).
+/// as marker destinations first (see [`file_links`]), and `\(…\)` and `\[…\]` as `$` math
+/// (see [`math`]).
 pub fn render_markdown(text: &str) -> Rendered {
     render_markdown_with(text, IdStyle::default())
 }
@@ -55,8 +59,11 @@ pub fn render_markdown(text: &str) -> Rendered {
 /// [`render_markdown`] with heading ids in `style`.
 pub fn render_markdown_with(text: &str, style: IdStyle) -> Rendered {
     let text = file_links::with_markers(text);
+    let text = math::with_delimiters(&text);
     finish(
-        TextMergeStream::new(Parser::new_ext(&text, options())).collect(),
+        TextMergeStream::new(Parser::new_ext(&text, options()))
+            .map(math::to_html)
+            .collect(),
         style,
     )
 }
@@ -74,7 +81,11 @@ pub fn render_plain_with(text: &str, style: IdStyle) -> Rendered {
 /// Renders Markdown with no ids or highlighting: the `markdown` filter, short descriptions.
 pub fn render_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 3 / 2);
-    html::push_html(&mut out, Parser::new_ext(text, options()));
+    let text = math::with_delimiters(text);
+    html::push_html(
+        &mut out,
+        Parser::new_ext(&text, options()).map(math::to_html),
+    );
     out
 }
 

@@ -1,0 +1,378 @@
+//! Math: TeX between `$…$` and `$$…$$` (pulldown-cmark's math extension), or between `\(…\)`
+//! and `\[…\]` as kramdown, Hugo and MathJax users write it, becomes MathML when the site is
+//! built (`pulldown-latex`), so a page needs no script to show it. Inside math the TeX is taken
+//! as written: no emphasis, smart punctuation or escapes.
+//!
+//! [`with_delimiters`] writes `\(…\)` as `$…$` and `\[…\]` as `$$…$$` before parsing, keeping
+//! every line where it was; [`to_html`] turns the parser's math events into MathML; [`check`]
+//! finds the formulas TeX cannot read, with their lines, when the essay is parsed: rendering
+//! waits until a page needs it and is skipped for unchanged pages, so a warning found there
+//! would be said only on some builds. A formula that cannot be read is shown as its source, in
+//! `<code class="math-error">`.
+//!
+//! An essay without `$`, `\(` or `\[` costs one `memchr` pass here.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Parser, Tag};
+use pulldown_latex::config::DisplayMode;
+use pulldown_latex::{RenderConfig, Storage};
+
+/// Whether `text` may hold math: a `$`, `\(` or `\[`.
+fn may_have_math(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr(b'$', bytes).is_some() || may_have_tex_delimiters(bytes)
+}
+
+fn may_have_tex_delimiters(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'\\', bytes).any(|at| matches!(bytes.get(at + 1), Some(b'(' | b'[')))
+}
+
+/// `text` with `\(…\)` written as `$…$` and `\[…\]` as `$$…$$`, outside code, raw HTML and
+/// math. Lines stay where they are. `\[` opens display math only at the start of a line (after
+/// spaces or a quote's `>`), so an escaped bracket in prose (`a\[i\]`, `\[1\]`) stays text.
+pub fn with_delimiters(text: &str) -> Cow<'_, str> {
+    if !may_have_tex_delimiters(text.as_bytes()) {
+        return Cow::Borrowed(text);
+    }
+    let found = tex_delimited(text);
+    if found.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let skip = skipped_ranges(text);
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    for (range, inner, display) in found {
+        if range.start < done
+            || skip
+                .iter()
+                .any(|s| s.start < range.end && range.start < s.end)
+        {
+            continue;
+        }
+        let fence = if display { "$$" } else { "$" };
+        out.push_str(&text[done..range.start]);
+        out.push_str(fence);
+        out.push_str(&text[inner]);
+        out.push_str(fence);
+        done = range.end;
+    }
+    if done == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[done..]);
+    Cow::Owned(out)
+}
+
+/// Each `\(…\)` and `\[…\]`: the whole, the TeX inside (trimmed of spaces), and whether it is
+/// display math. A formula ends within its paragraph and holds no `$`.
+fn tex_delimited(text: &str) -> Vec<(Range<usize>, Range<usize>, bool)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(b'\\', &bytes[from..]).map(|i| from + i) {
+        from = at + 1;
+        let (display, close) = match bytes.get(at + 1) {
+            Some(b'(') => (false, "\\)"),
+            Some(b'[') if at_line_start(text, at) => (true, "\\]"),
+            _ => continue,
+        };
+        let start = at + 2;
+        let Some(len) = text[start..].find(close) else {
+            continue;
+        };
+        let inner = &text[start..start + len];
+        if inner.contains('$') || inner.contains("\n\n") || inner.trim().is_empty() {
+            continue;
+        }
+        let lead = inner.len() - inner.trim_start_matches([' ', '\t']).len();
+        let trail = inner.len() - inner.trim_end_matches([' ', '\t']).len();
+        let end = start + len + close.len();
+        found.push((at..end, start + lead..start + len - trail, display));
+        from = end;
+    }
+    found
+}
+
+/// Whether only spaces and `>` come before `at` on its line.
+fn at_line_start(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    text[line_start..at]
+        .bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'>'))
+}
+
+/// Code, raw HTML and math already written with `$`: no delimiter is read there.
+fn skipped_ranges(text: &str) -> Vec<Range<usize>> {
+    Parser::new_ext(text, super::options())
+        .into_offset_iter()
+        .filter(|(event, _)| {
+            matches!(
+                event,
+                Event::Code(_)
+                    | Event::Start(Tag::CodeBlock(_))
+                    | Event::Html(_)
+                    | Event::InlineHtml(_)
+                    | Event::InlineMath(_)
+                    | Event::DisplayMath(_)
+            )
+        })
+        .map(|(_, range)| range)
+        .collect()
+}
+
+/// A math event as HTML (MathML, or the source as code when TeX cannot read it); any other
+/// event as it is.
+pub fn to_html(event: Event<'_>) -> Event<'_> {
+    let (tex, display) = match &event {
+        Event::InlineMath(tex) => (tex, false),
+        Event::DisplayMath(tex) => (tex, true),
+        _ => return event,
+    };
+    let html = match mathml(tex, display) {
+        Ok(mathml) => mathml,
+        Err(_) => {
+            let mut html = String::from("<code class=\"math-error\">");
+            let _ = pulldown_cmark_escape::escape_html(&mut html, tex);
+            html.push_str("</code>");
+            html
+        }
+    };
+    Event::InlineHtml(CowStr::from(html))
+}
+
+/// The MathML for `tex`, or what is wrong with it.
+pub fn mathml(tex: &str, display: bool) -> Result<String, String> {
+    let storage = Storage::new();
+    let events = pulldown_latex::Parser::new(tex, &storage)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|error| problem(&error))?;
+    let config = RenderConfig {
+        display_mode: if display {
+            DisplayMode::Block
+        } else {
+            DisplayMode::Inline
+        },
+        ..RenderConfig::default()
+    };
+    let mut out = String::with_capacity(tex.len() * 8);
+    pulldown_latex::push_mathml(
+        &mut out,
+        events.into_iter().map(Ok::<_, std::io::Error>),
+        config,
+    )
+    .map_err(|error| error.to_string())?;
+    Ok(escape_operators(out))
+}
+
+/// `pulldown-latex` escapes text (`\text{a < b}`) but not a one-character operator or
+/// identifier: `a < b` comes out as `<mo><</mo>`, which an HTML parser reads as the start of a
+/// tag. Such a character always stands alone between two tags.
+fn escape_operators(mathml: String) -> String {
+    if !mathml.contains("><</") && !mathml.contains(">&</") {
+        return mathml;
+    }
+    mathml
+        .replace("><</", ">&lt;</")
+        .replace(">&</", ">&amp;</")
+}
+
+/// The first line of a TeX error, without its `parsing error:` prefix.
+fn problem(error: &pulldown_latex::ParserError) -> String {
+    let message = error.to_string();
+    let first = message.lines().next().unwrap_or_default();
+    first
+        .strip_prefix("parsing error: ")
+        .unwrap_or(first)
+        .trim()
+        .to_string()
+}
+
+/// A formula TeX cannot read: its 1-based line in the essay's file, and a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MathError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// The formulas of the Markdown body `text[body]` that TeX cannot read, with their lines in
+/// `text`. Parses the body only when it holds a `$`, `\(` or `\[`.
+pub fn check(text: &str, body: Range<usize>) -> Vec<MathError> {
+    let body_text = &text[body.clone()];
+    if !may_have_math(body_text) {
+        return Vec::new();
+    }
+    let first_line = crate::error::line_of(text, body.start);
+    let delimited = with_delimiters(body_text);
+    let mut errors = Vec::new();
+    for (event, range) in Parser::new_ext(&delimited, super::options()).into_offset_iter() {
+        let (tex, display) = match &event {
+            Event::InlineMath(tex) => (tex, false),
+            Event::DisplayMath(tex) => (tex, true),
+            _ => continue,
+        };
+        let storage = Storage::new();
+        if let Err(error) =
+            pulldown_latex::Parser::new(tex, &storage).collect::<Result<Vec<_>, _>>()
+        {
+            let fence = if display { "$$" } else { "$" };
+            errors.push(MathError {
+                line: first_line + crate::error::line_of(&delimited, range.start) - 1,
+                message: format!(
+                    "math: {}; the formula `{fence}{}{fence}` is shown as its source",
+                    problem(&error),
+                    shorten(tex)
+                ),
+            });
+        }
+    }
+    errors
+}
+
+/// A formula cut to fit in a message.
+fn shorten(tex: &str) -> String {
+    let tex = tex.trim();
+    match tex.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &tex[..at]),
+        None => tex.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{render_inline, render_markdown};
+    use super::*;
+
+    fn html(markdown: &str) -> String {
+        render_markdown(markdown).html
+    }
+
+    /// Regression: `_` and `*` in TeX were read as emphasis
+    /// (`\bar{\alpha}<em>t = \prod</em>{i=1}`).
+    #[test]
+    fn emphasis_never_touches_tex() {
+        let out = html("$$\\bar{\\alpha}_t = \\prod_{i=1}^t \\alpha_i$$\n\nand $a_1 * b_1 * c$.\n");
+        assert!(!out.contains("<em>"), "{out}");
+        assert!(out.contains("<math display=\"block\">"), "{out}");
+        assert!(
+            out.contains("<munderover><mo movablelimits=\"false\">∏</mo>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<msub><mi>a</mi><mn>1</mn></msub><mo>∗</mo>"),
+            "{out}"
+        );
+        assert!(!out.contains('$'), "{out}");
+    }
+
+    #[test]
+    fn smart_punctuation_and_escapes_never_touch_tex() {
+        let out = html("$$x = \"a\" -- b$$ and $a < b \\& c$\n");
+        assert_eq!(
+            out,
+            concat!(
+                "<p><math display=\"block\"><mi>x</mi><mo>=</mo><mi>\"</mi><mi>a</mi>",
+                "<mi>\"</mi><mo>−</mo><mi>−</mi><mi>b</mi></math> and <math display=\"inline\">",
+                "<mi>a</mi><mo>&lt;</mo><mi>b</mi><mi>&amp;</mi><mi>c</mi></math></p>\n"
+            )
+        );
+    }
+
+    #[test]
+    fn prices_stay_text() {
+        assert_eq!(
+            html("It costs $5 and $10.\n"),
+            "<p>It costs $5 and $10.</p>\n"
+        );
+        assert_eq!(html("From $5 to $ 10.\n"), "<p>From $5 to $ 10.</p>\n");
+    }
+
+    #[test]
+    fn formulas_real_posts_use() {
+        let out = html(concat!(
+            "A fraction $\\frac{a}{b}$, a sum $\\sum_{i=1}^n x_i$, scripts $x_i^2$,\n",
+            "$\\mathbb{R}$, $\\operatorname{tr}(A)$ and $\\text{if } x > 0$.\n\n",
+            "$$\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}$$\n\n",
+            "$$\\begin{aligned} a &= b + c \\\\ d &= e \\end{aligned}$$\n",
+        ));
+        for part in [
+            "<mfrac><mrow><mi>a</mi></mrow><mrow><mi>b</mi></mrow></mfrac>",
+            "<msubsup><mo movablelimits=\"false\">∑</mo>",
+            "<msubsup><mi>x</mi><mi>i</mi><mn>2</mn></msubsup>",
+            "<mi>ℝ</mi>",
+            "<mi>tr</mi><mo>\u{2061}</mo>",
+            "<mtext>if&nbsp;</mtext>",
+            "<mtable class=\"menv-arraylike\"><mtr><mtd><mi>a</mi></mtd>",
+            "<mtable class=\"menv-alignlike menv-align\">",
+        ] {
+            assert!(out.contains(part), "{part} in {out}");
+        }
+        assert_eq!(out.matches("<math display=\"block\">").count(), 2, "{out}");
+    }
+
+    #[test]
+    fn tex_delimiters_as_kramdown_and_mathjax_write_them() {
+        let out = html("Inline \\( a_1 * b_1 \\) here.\n\n\\[\n\\frac{a}{b}\n\\]\n");
+        assert!(out.contains("<math display=\"inline\"><msub>"), "{out}");
+        assert!(out.contains("<math display=\"block\"><mfrac>"), "{out}");
+        assert!(!out.contains("<em>") && !out.contains("\\("), "{out}");
+    }
+
+    #[test]
+    fn escaped_brackets_and_code_stay_as_written() {
+        assert_eq!(
+            html("`\\(x\\)` and a\\[i\\], \\[1\\].\n\n```\n\\[x\\]\n```\n"),
+            "<p><code>\\(x\\)</code> and a[i], [1].</p>\n<pre tabindex=\"0\"><code>\\[x\\]\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn delimiters_keep_every_line_in_place() {
+        let text = "one\n\n\\[\n  x \\\\\n  y\n\\]\n\nand \\(z\\)\n";
+        let out = with_delimiters(text);
+        assert_eq!(out.lines().count(), text.lines().count(), "{out}");
+        assert_eq!(out, "one\n\n$$\n  x \\\\\n  y\n$$\n\nand $z$\n");
+    }
+
+    #[test]
+    fn a_bad_formula_is_shown_as_its_source() {
+        let out = html("See $\\frac{1}$ here.\n");
+        assert_eq!(
+            out,
+            "<p>See <code class=\"math-error\">\\frac{1}</code> here.</p>\n"
+        );
+    }
+
+    #[test]
+    fn a_bad_formula_is_found_at_its_line() {
+        let text = "+++\ntitle = \"x\"\n+++\nFine $x$.\n\nText\n$$\\frac{1}$$ and $\\begin{foo}$\n";
+        let body = text.find("Fine").unwrap()..text.len();
+        let errors = check(text, body);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[0].line, 7);
+        assert!(
+            errors[0].message.starts_with("math: "),
+            "{}",
+            errors[0].message
+        );
+        assert!(
+            errors[0].message.contains("`$$\\frac{1}$$`"),
+            "{}",
+            errors[0].message
+        );
+        assert_eq!(errors[1].line, 7);
+    }
+
+    #[test]
+    fn text_without_math_is_not_parsed() {
+        assert!(check("No math (here) [at] all.\n", 0..24).is_empty());
+        assert!(!may_have_math("a [link](x) \\* not math"));
+        assert!(may_have_math("costs $5"));
+    }
+
+    #[test]
+    fn the_markdown_filter_renders_math_too() {
+        assert!(render_inline("$x^2$").contains("<msup>"));
+    }
+}
