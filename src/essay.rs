@@ -67,6 +67,9 @@ pub struct Essay {
     pub shown: Shown,
     /// Its links to other essays' files (`@/x.md`, `{{< ref >}}`, …), resolved at collect.
     pub links: Vec<markdown::file_links::FileLink>,
+    /// Its formulas that TeX cannot read, as warnings at their lines: found when it is read,
+    /// since its body is rendered only when a page needs it (see [`markdown::math`]).
+    pub math_errors: Vec<Warning>,
 }
 
 impl Essay {
@@ -347,9 +350,18 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         updated: updated.map(|d| d.ymd()),
         updated_rfc3339: updated.map(|d| d.rfc3339()),
     };
-    let links = match plain_reading {
-        true => Vec::new(),
-        false => markdown::file_links::scan(&source.text, body_range.clone()),
+    let (links, math_errors) = match plain_reading {
+        true => (Vec::new(), Vec::new()),
+        false => (
+            markdown::file_links::scan(&source.text, body_range.clone()),
+            markdown::math::check(&source.text, body_range.clone())
+                .into_iter()
+                .map(|e| Warning {
+                    at: at(Some(e.line)),
+                    message: e.message,
+                })
+                .collect(),
+        ),
     };
     let body = Body::new(
         source.text,
@@ -399,6 +411,7 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         fingerprint,
         shown,
         links,
+        math_errors,
     };
     Ok((essay, warning))
 }

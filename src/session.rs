@@ -277,7 +277,10 @@ impl Session {
         let mut undated = Vec::new();
         for (item, warning) in self.essays.values().flatten() {
             match item {
-                Item::Essay(essay) => essays.push(Arc::clone(essay)),
+                Item::Essay(essay) => {
+                    warnings.extend(essay.math_errors.iter().cloned());
+                    essays.push(Arc::clone(essay));
+                }
                 Item::Section(section) => sections.push(Arc::clone(section)),
             }
             undated.extend(warning.clone());

@@ -20,6 +20,7 @@ mod incremental;
 mod init_and_new;
 mod links;
 mod markdown_snapshots;
+mod math;
 mod nothing_lost;
 mod odd_input;
 mod output_safety;
