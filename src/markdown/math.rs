@@ -144,26 +144,74 @@ pub fn to_html(event: Event<'_>) -> Event<'_> {
 
 /// The MathML for `tex`, or what is wrong with it.
 pub fn mathml(tex: &str, display: bool) -> Result<String, String> {
+    with_events(tex, display, |events| {
+        let config = RenderConfig {
+            display_mode: if display {
+                DisplayMode::Block
+            } else {
+                DisplayMode::Inline
+            },
+            ..RenderConfig::default()
+        };
+        let mut out = String::with_capacity(tex.len() * 8);
+        pulldown_latex::push_mathml(
+            &mut out,
+            events.into_iter().map(Ok::<_, std::io::Error>),
+            config,
+        )
+        .map_err(|error| error.to_string())?;
+        Ok(escape_operators(out))
+    })?
+}
+
+/// Calls `f` with the events of `tex`, read as written or, failing that, as MathJax would
+/// read it (see [`as_mathjax_reads`]); or says what is wrong with it as written.
+fn with_events<R>(
+    tex: &str,
+    display: bool,
+    f: impl for<'a> FnOnce(Vec<pulldown_latex::Event<'a>>) -> R,
+) -> Result<R, String> {
     let storage = Storage::new();
-    let events = pulldown_latex::Parser::new(tex, &storage)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|error| problem(&error))?;
-    let config = RenderConfig {
-        display_mode: if display {
-            DisplayMode::Block
-        } else {
-            DisplayMode::Inline
-        },
-        ..RenderConfig::default()
+    let error = match pulldown_latex::Parser::new(tex, &storage).collect::<Result<Vec<_>, _>>() {
+        Ok(events) => return Ok(f(events)),
+        Err(error) => problem(&error),
     };
-    let mut out = String::with_capacity(tex.len() * 8);
-    pulldown_latex::push_mathml(
-        &mut out,
-        events.into_iter().map(Ok::<_, std::io::Error>),
-        config,
-    )
-    .map_err(|error| error.to_string())?;
-    Ok(escape_operators(out))
+    let Some(again) = as_mathjax_reads(tex, display) else {
+        return Err(error);
+    };
+    let storage = Storage::new();
+    match pulldown_latex::Parser::new(&again, &storage).collect::<Result<Vec<_>, _>>() {
+        Ok(events) => Ok(f(events)),
+        Err(_) => Err(error),
+    }
+}
+
+/// What MathJax accepts and `pulldown-latex` does not, as it can read it: `\\` between the
+/// lines of display math outside any environment (in `gathered`), `\label{…}` (dropped) and
+/// `\tag{…}` (written after a space). `None` when there is none of it.
+fn as_mathjax_reads(tex: &str, display: bool) -> Option<String> {
+    let mut out = tex.to_string();
+    for (command, replacement) in [
+        ("\\label{", ""),
+        ("\\tag*{", "\\qquad "),
+        ("\\tag{", "\\qquad "),
+    ] {
+        while let Some(at) = out.find(command) {
+            let open = at + command.len();
+            let close = open + out[open..].find('}')?;
+            let inner = &out[open..close];
+            let with = match (replacement, command) {
+                ("", _) => String::new(),
+                (_, "\\tag{") => format!("{replacement}({inner})"),
+                _ => format!("{replacement}{inner}"),
+            };
+            out.replace_range(at..=close, &with);
+        }
+    }
+    if display && out.contains("\\\\") {
+        out = format!("\\begin{{gathered}}{out}\\end{{gathered}}");
+    }
+    (out != tex).then_some(out)
 }
 
 /// `pulldown-latex` escapes text (`\text{a < b}`) but not a one-character operator or
@@ -212,16 +260,12 @@ pub fn check(text: &str, body: Range<usize>) -> Vec<MathError> {
             Event::DisplayMath(tex) => (tex, true),
             _ => continue,
         };
-        let storage = Storage::new();
-        if let Err(error) =
-            pulldown_latex::Parser::new(tex, &storage).collect::<Result<Vec<_>, _>>()
-        {
+        if let Err(error) = with_events(tex, display, |_| ()) {
             let fence = if display { "$$" } else { "$" };
             errors.push(MathError {
                 line: first_line + crate::error::line_of(&delimited, range.start) - 1,
                 message: format!(
-                    "math: {}; the formula `{fence}{}{fence}` is shown as its source",
-                    problem(&error),
+                    "math: {error}; the formula `{fence}{}{fence}` is shown as its source",
                     shorten(tex)
                 ),
             });
@@ -369,6 +413,21 @@ mod tests {
         assert!(check("No math (here) [at] all.\n", 0..24).is_empty());
         assert!(!may_have_math("a [link](x) \\* not math"));
         assert!(may_have_math("costs $5"));
+    }
+
+    /// MathJax reads these; the real posts that use them should not lose their formulas.
+    #[test]
+    fn what_mathjax_accepts_beyond_pulldown_latex() {
+        let out = html("$$a = b \\\\ c = d \\label{eq:x} \\tag{2}$$\n");
+        assert!(out.contains("<math display=\"block\"><mtable"), "{out}");
+        assert!(
+            out.contains("<mspace width=\"2em\" /><mo symmetric=\"false\" stretchy=\"false\">(</mo><mn>2</mn>"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("eq:x") && !out.contains("math-error"),
+            "{out}"
+        );
     }
 
     #[test]
