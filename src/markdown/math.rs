@@ -15,7 +15,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Parser, Tag};
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 use pulldown_latex::config::DisplayMode;
 use pulldown_latex::{RenderConfig, Storage};
 
@@ -122,14 +122,66 @@ fn skipped_ranges(text: &str) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// A math event as HTML (MathML, or the source as code when TeX cannot read it); any other
-/// event as it is.
-pub fn to_html(event: Event<'_>) -> Event<'_> {
-    let (tex, display) = match &event {
-        Event::InlineMath(tex) => (tex, false),
-        Event::DisplayMath(tex) => (tex, true),
-        _ => return event,
+/// Each math event of a body as HTML. `$$…$$` is display math when it stands alone in its
+/// paragraph (or beside other display math), and inline within a sentence: so kramdown reads
+/// it, and Jekyll's posts write `$$` for all their math.
+pub fn render(events: &mut [Event<'_>]) {
+    let display: Vec<(usize, bool)> = events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, event)| match event {
+            Event::InlineMath(_) => Some((i, false)),
+            Event::DisplayMath(_) => Some((i, stands_alone(events, i))),
+            _ => None,
+        })
+        .collect();
+    for (i, display) in display {
+        if let Event::InlineMath(tex) | Event::DisplayMath(tex) = &events[i] {
+            events[i] = html(tex, display);
+        }
+    }
+}
+
+/// Whether the display math at `i` has no words of its sentence beside it.
+fn stands_alone(events: &[Event<'_>], i: usize) -> bool {
+    let blank = |e: &&Event<'_>| {
+        matches!(e, Event::SoftBreak) || matches!(e, Event::Text(t) if t.trim().is_empty())
     };
+    let in_sentence = |e: Option<&Event<'_>>| {
+        matches!(
+            e,
+            Some(
+                Event::Text(_)
+                    | Event::Code(_)
+                    | Event::InlineMath(_)
+                    | Event::InlineHtml(_)
+                    | Event::FootnoteReference(_)
+                    | Event::Start(
+                        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. }
+                    )
+                    | Event::End(
+                        TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link
+                    )
+            )
+        )
+    };
+    let before = events[..i].iter().rev().find(|e| !blank(e));
+    let after = events[i + 1..].iter().find(|e| !blank(e));
+    !in_sentence(before) && !in_sentence(after)
+}
+
+/// A math event as HTML (MathML, or the source as code when TeX cannot read it), with display
+/// math as written; any other event as it is. For Markdown with no page of its own (the
+/// `markdown` filter).
+pub fn to_html(event: Event<'_>) -> Event<'_> {
+    match &event {
+        Event::InlineMath(tex) => html(tex, false),
+        Event::DisplayMath(tex) => html(tex, true),
+        _ => event,
+    }
+}
+
+fn html(tex: &str, display: bool) -> Event<'static> {
     let html = match mathml(tex, display) {
         Ok(mathml) => mathml,
         Err(_) => {
@@ -312,12 +364,12 @@ mod tests {
 
     #[test]
     fn smart_punctuation_and_escapes_never_touch_tex() {
-        let out = html("$$x = \"a\" -- b$$ and $a < b \\& c$\n");
+        let out = html("$$x = \"a\" -- b$$\n\nand $a < b \\& c$\n");
         assert_eq!(
             out,
             concat!(
                 "<p><math display=\"block\"><mi>x</mi><mo>=</mo><mi>\"</mi><mi>a</mi>",
-                "<mi>\"</mi><mo>−</mo><mi>−</mi><mi>b</mi></math> and <math display=\"inline\">",
+                "<mi>\"</mi><mo>−</mo><mi>−</mi><mi>b</mi></math></p>\n<p>and <math display=\"inline\">",
                 "<mi>a</mi><mo>&lt;</mo><mi>b</mi><mi>&amp;</mi><mi>c</mi></math></p>\n"
             )
         );
@@ -428,6 +480,19 @@ mod tests {
             !out.contains("eq:x") && !out.contains("math-error"),
             "{out}"
         );
+    }
+
+    /// Regression: a Jekyll post's `$$n$$` in the middle of a sentence broke it in two.
+    #[test]
+    fn display_math_within_a_sentence_is_inline_as_kramdown_reads_it() {
+        let out = html("where $$n$$ is the index, and\n\n$$\na = b\n$$\n$$c$$\n\n> $$d$$\n");
+        assert_eq!(
+            out.matches("<math display=\"inline\"><mi>n</mi></math>")
+                .count(),
+            1,
+            "{out}"
+        );
+        assert_eq!(out.matches("<math display=\"block\">").count(), 3, "{out}");
     }
 
     #[test]

@@ -60,12 +60,10 @@ pub fn render_markdown(text: &str) -> Rendered {
 pub fn render_markdown_with(text: &str, style: IdStyle) -> Rendered {
     let text = file_links::with_markers(text);
     let text = math::with_delimiters(&text);
-    finish(
-        TextMergeStream::new(Parser::new_ext(&text, options()))
-            .map(math::to_html)
-            .collect(),
-        style,
-    )
+    let mut events: Vec<Event<'_>> =
+        TextMergeStream::new(Parser::new_ext(&text, options())).collect();
+    math::render(&mut events);
+    finish(events, style)
 }
 
 /// Renders a plain essay: one paragraph per line, bare short lines as headings.
