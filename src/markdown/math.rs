@@ -30,32 +30,47 @@ fn may_have_tex_delimiters(bytes: &[u8]) -> bool {
 }
 
 /// `text` with `\(…\)` written as `$…$` and `\[…\]` as `$$…$$`, outside code, raw HTML and
-/// math. Lines stay where they are. `\[` opens display math only at the start of a line (after
-/// spaces or a quote's `>`), so an escaped bracket in prose (`a\[i\]`, `\[1\]`) stays text.
+/// math, and each `$$` block that spans lines written on one line. Lines stay where they are.
+/// `\[` opens display math only at the start of a line (after spaces or a quote's `>`), so an
+/// escaped bracket in prose (`a\[i\]`, `\[1\]`) stays text.
 pub fn with_delimiters(text: &str) -> Cow<'_, str> {
-    if !may_have_tex_delimiters(text.as_bytes()) {
+    let bytes = text.as_bytes();
+    let tex = may_have_tex_delimiters(bytes);
+    let blocks = memchr::memmem::find(bytes, b"$$").is_some();
+    if !tex && !blocks {
         return Cow::Borrowed(text);
     }
-    let found = tex_delimited(text);
+    let mut found = Vec::new();
+    if tex {
+        for (range, inner, display) in tex_delimited(text) {
+            let fence = if display { "$$" } else { "$" };
+            found.push((range, format!("{fence}{}{fence}", &text[inner]), true));
+        }
+    }
+    if blocks {
+        found.extend(math_blocks(text).into_iter().map(|(r, w)| (r, w, false)));
+    }
     if found.is_empty() {
         return Cow::Borrowed(text);
     }
-    let skip = skipped_ranges(text);
+    found.sort_by_key(|(range, _, _)| range.start);
+    let (code, math) = skipped_ranges(text);
+    let overlaps = |ranges: &[Range<usize>], range: &Range<usize>| {
+        ranges
+            .iter()
+            .any(|s| s.start < range.end && range.start < s.end)
+    };
     let mut out = String::with_capacity(text.len());
     let mut done = 0;
-    for (range, inner, display) in found {
+    for (range, written, outside_math) in found {
         if range.start < done
-            || skip
-                .iter()
-                .any(|s| s.start < range.end && range.start < s.end)
+            || overlaps(&code, &range)
+            || (outside_math && overlaps(&math, &range))
         {
             continue;
         }
-        let fence = if display { "$$" } else { "$" };
         out.push_str(&text[done..range.start]);
-        out.push_str(fence);
-        out.push_str(&text[inner]);
-        out.push_str(fence);
+        out.push_str(&written);
         done = range.end;
     }
     if done == 0 {
@@ -63,6 +78,52 @@ pub fn with_delimiters(text: &str) -> Cow<'_, str> {
     }
     out.push_str(&text[done..]);
     Cow::Owned(out)
+}
+
+/// Each `$$` block as kramdown writes it: `$$` at the start of a paragraph, on its own line or
+/// before the TeX, to a line that ends with `$$`. CommonMark reads `$$` only within a
+/// paragraph, so a line of the TeX that starts with `-`, `+` or `>` would break it into a list
+/// or a quote: the block is written on one line, with its line breaks after it. A block with
+/// a TeX comment (`%`, which ends at the end of its line) is left as it is.
+fn math_blocks(text: &str) -> Vec<(Range<usize>, String)> {
+    let mut found = Vec::new();
+    let mut lines = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        lines.push(at..at + line.trim_end_matches(['\n', '\r']).len());
+        at += line.len();
+    }
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &text[lines[i].clone()];
+        let after_blank = i == 0 || text[lines[i - 1].clone()].trim().is_empty();
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        if !(after_blank && indent <= 3 && rest.starts_with("$$") && !rest[2..].contains("$$")) {
+            i += 1;
+            continue;
+        }
+        let Some(last) = (i + 1..lines.len())
+            .take_while(|&j| !text[lines[j].clone()].trim().is_empty())
+            .find(|&j| text[lines[j].clone()].trim_end().ends_with("$$"))
+        else {
+            i += 1;
+            continue;
+        };
+        let start = lines[i].start + indent;
+        let end = lines[last].start + text[lines[last].clone()].trim_end().len();
+        let inner = &text[start + 2..end - 2];
+        if !inner.contains('%') {
+            let joined: Vec<&str> = inner.lines().map(str::trim).collect();
+            let breaks = "\n".repeat(last - i);
+            found.push((
+                start..end,
+                format!("$${}$${breaks}", joined.join(" ").trim()),
+            ));
+        }
+        i = last + 1;
+    }
+    found
 }
 
 /// Each `\(…\)` and `\[…\]`: the whole, the TeX inside (trimmed of spaces), and whether it is
@@ -103,23 +164,20 @@ fn at_line_start(text: &str, at: usize) -> bool {
         .all(|b| matches!(b, b' ' | b'\t' | b'>'))
 }
 
-/// Code, raw HTML and math already written with `$`: no delimiter is read there.
-fn skipped_ranges(text: &str) -> Vec<Range<usize>> {
-    Parser::new_ext(text, super::options())
-        .into_offset_iter()
-        .filter(|(event, _)| {
-            matches!(
-                event,
-                Event::Code(_)
-                    | Event::Start(Tag::CodeBlock(_))
-                    | Event::Html(_)
-                    | Event::InlineHtml(_)
-                    | Event::InlineMath(_)
-                    | Event::DisplayMath(_)
-            )
-        })
-        .map(|(_, range)| range)
-        .collect()
+/// Code and raw HTML, where no math is read; and math already written with `$`.
+fn skipped_ranges(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+    let (mut code, mut math) = (Vec::new(), Vec::new());
+    for (event, range) in Parser::new_ext(text, super::options()).into_offset_iter() {
+        match event {
+            Event::Code(_)
+            | Event::Start(Tag::CodeBlock(_))
+            | Event::Html(_)
+            | Event::InlineHtml(_) => code.push(range),
+            Event::InlineMath(_) | Event::DisplayMath(_) => math.push(range),
+            _ => {}
+        }
+    }
+    (code, math)
 }
 
 /// Each math event of a body as HTML. `$$…$$` is display math when it stands alone in its
@@ -493,6 +551,25 @@ mod tests {
             "{out}"
         );
         assert_eq!(out.matches("<math display=\"block\">").count(), 3, "{out}");
+    }
+
+    /// Regression: a `$$` block with a line starting with `-` became a list, its TeX
+    /// emphasis.
+    #[test]
+    fn a_math_block_is_never_read_as_markdown() {
+        let text = "Text.\n\n$$\n\\begin{aligned}\na &= b\\\\\n- c &= d_1 * e_2 *\n\\end{aligned}\n$$\n\nAfter.\n";
+        let out = html(text);
+        assert!(!out.contains("<li>") && !out.contains("<em>"), "{out}");
+        assert_eq!(
+            out.matches("<math display=\"block\"><mtable").count(),
+            1,
+            "{out}"
+        );
+        assert_eq!(with_delimiters(text).lines().count(), text.lines().count());
+        // Not in code, and not with a TeX comment.
+        for kept in ["```\n$$\n- a\n$$\n```\n", "$$\na % note\n- b\n$$\n"] {
+            assert_eq!(with_delimiters(kept), kept);
+        }
     }
 
     #[test]
