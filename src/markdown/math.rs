@@ -82,10 +82,13 @@ pub fn with_delimiters(text: &str) -> Cow<'_, str> {
 
 /// Each `$$` block as kramdown writes it: `$$` at the start of a paragraph, on its own line or
 /// before the TeX, to a line that ends with `$$`. CommonMark reads `$$` only within a
-/// paragraph, so a line of the TeX that starts with `-`, `+` or `>` would break it into a list
-/// or a quote: the block is written on one line, with its line breaks after it. A block with
+/// paragraph, so a blank line in the TeX, or a line that starts with `-`, `+` or `>`, would end
+/// it or make a list or a quote: the block is written on one line, with its line breaks after it. A block with
 /// a TeX comment (`%`, which ends at the end of its line) is left as it is.
 fn math_blocks(text: &str) -> Vec<(Range<usize>, String)> {
+    /// How far to look for the closing `$$`: kramdown lets a block hold blank lines, and a
+    /// stray `$$` should not take the rest of the essay with it.
+    const MAX_BLOCK_LINES: usize = 60;
     let mut found = Vec::new();
     let mut lines = Vec::new();
     let mut at = 0;
@@ -103,8 +106,7 @@ fn math_blocks(text: &str) -> Vec<(Range<usize>, String)> {
             i += 1;
             continue;
         }
-        let Some(last) = (i + 1..lines.len())
-            .take_while(|&j| !text[lines[j].clone()].trim().is_empty())
+        let Some(last) = (i + 1..lines.len().min(i + MAX_BLOCK_LINES))
             .find(|&j| text[lines[j].clone()].trim_end().ends_with("$$"))
         else {
             i += 1;
@@ -557,7 +559,7 @@ mod tests {
     /// emphasis.
     #[test]
     fn a_math_block_is_never_read_as_markdown() {
-        let text = "Text.\n\n$$\n\\begin{aligned}\na &= b\\\\\n- c &= d_1 * e_2 *\n\\end{aligned}\n$$\n\nAfter.\n";
+        let text = "Text.\n\n$$\n\\begin{aligned}\na &= b\\\\\n\n- c &= d_1 * e_2 *\n\\end{aligned}\n$$\n\nAfter.\n";
         let out = html(text);
         assert!(!out.contains("<li>") && !out.contains("<em>"), "{out}");
         assert_eq!(
