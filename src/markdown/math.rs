@@ -299,8 +299,9 @@ fn with_events<R>(
 }
 
 /// What MathJax accepts and `pulldown-latex` does not, as it can read it: `\\` between the
-/// lines of display math outside any environment (in `gathered`), `\label{…}` (dropped) and
-/// `\tag{…}` (written after a space). `None` when there is none of it.
+/// lines of display math outside any environment (in `gathered`), `\label{…}` (dropped),
+/// `\tag{…}` (written after a space) and the `\TeX` logos (as text). `None` when there is
+/// none of it.
 fn as_mathjax_reads(tex: &str, display: bool) -> Option<String> {
     let mut out = tex.to_string();
     for (command, replacement) in [
@@ -318,6 +319,16 @@ fn as_mathjax_reads(tex: &str, display: bool) -> Option<String> {
                 _ => format!("{replacement}{inner}"),
             };
             out.replace_range(at..=close, &with);
+        }
+    }
+    // The logos, as KaTeX and MathJax write them.
+    for (logo, text) in [
+        ("\\KaTeX", "\\text{KaTeX}"),
+        ("\\LaTeX", "\\text{LaTeX}"),
+        ("\\TeX", "\\text{TeX}"),
+    ] {
+        if out.contains(logo) {
+            out = out.replace(logo, text);
         }
     }
     if display && out.contains("\\\\") {
@@ -572,6 +583,14 @@ mod tests {
         for kept in ["```\n$$\n- a\n$$\n```\n", "$$\na % note\n- b\n$$\n"] {
             assert_eq!(with_delimiters(kept), kept);
         }
+    }
+
+    /// Regression: a heading `## $\KaTeX$` lost its id `katex`, which links led to.
+    #[test]
+    fn a_formula_in_a_heading_gives_its_id_its_tex() {
+        let r = render_markdown("## $\\KaTeX$ and $\\LaTeX$\n");
+        assert_eq!(r.toc[0].id, "katex-and-latex");
+        assert!(r.html.contains("<mtext>KaTeX</mtext>"), "{}", r.html);
     }
 
     #[test]

@@ -60,10 +60,10 @@ pub fn render_markdown(text: &str) -> Rendered {
 pub fn render_markdown_with(text: &str, style: IdStyle) -> Rendered {
     let text = file_links::with_markers(text);
     let text = math::with_delimiters(&text);
-    let mut events: Vec<Event<'_>> =
-        TextMergeStream::new(Parser::new_ext(&text, options())).collect();
-    math::render(&mut events);
-    finish(events, style)
+    finish(
+        TextMergeStream::new(Parser::new_ext(&text, options())).collect(),
+        style,
+    )
 }
 
 /// Renders a plain essay: one paragraph per line, bare short lines as headings.
@@ -90,6 +90,8 @@ pub fn render_inline(text: &str) -> String {
 fn finish(mut events: Vec<Event<'_>>, style: IdStyle) -> Rendered {
     let footnote_ids = footnotes::rename_labels(&mut events);
     let toc = headings::assign_ids(&mut events, footnote_ids, style);
+    // After the ids: a heading's formula gives its id its TeX, as other generators do.
+    math::render(&mut events);
     highlight::highlight_code_blocks(&mut events);
     wrap_tables(&mut events);
     let word_count = count_words(&events);
