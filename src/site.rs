@@ -263,12 +263,17 @@ impl Site {
                 targets.push((format!("series/{}", series.slug), series.url.clone()));
             }
         }
+        let tags: Vec<(&str, &str)> = self
+            .tags
+            .iter()
+            .map(|g| (g.slug.as_str(), g.url.as_str()))
+            .collect();
         let mut links = crate::links::resolve(&crate::links::Input {
             config: &self.config,
             essays: &docs,
             hidden: unseen,
-            visibility,
-            tags: &self.tags,
+            drafts: visibility.drafts,
+            tags: &tags,
             assets: &self.assets,
             pages: &targets,
         });

@@ -22,7 +22,6 @@ use crate::config::Config;
 use crate::error::{Error, Location};
 use crate::essay::Essay;
 use crate::markdown::file_links::{FileLink, escape_href};
-use crate::site::{TagGroup, Visibility};
 use crate::source::Asset;
 pub use index::{Found, From, LinkIndex, Target};
 
@@ -133,8 +132,10 @@ pub struct Input<'a> {
     pub essays: &'a [Arc<Essay>],
     /// Those it does not (drafts, future): a link to one is broken, and says why.
     pub hidden: &'a [Arc<Essay>],
-    pub visibility: &'a Visibility,
-    pub tags: &'a [TagGroup],
+    /// Whether drafts are built: a link to a hidden essay says why it is hidden.
+    pub drafts: bool,
+    /// Each tag's page, as (slug, URL).
+    pub tags: &'a [(&'a str, &'a str)],
     pub assets: &'a [Asset],
     /// Other pages a link can name, as (path relative to `content/`, URL): a section by its
     /// `_index.md` (which names its folder too). The home page is always there.
@@ -225,7 +226,7 @@ fn index(input: &Input, content: &Path) -> LinkIndex {
             &mut index,
             essay,
             content,
-            Some(why_hidden(essay, input.visibility)),
+            Some(why_hidden(essay, input.drafts)),
         );
     }
     if !input.tags.is_empty() {
@@ -233,9 +234,9 @@ fn index(input: &Input, content: &Path) -> LinkIndex {
         index.add_name("tags".into(), tags);
         index.add_name("categories".into(), tags);
     }
-    for tag in input.tags {
-        let n = index.add_page(&format!("tags/{}", tag.slug), tag.url.clone());
-        index.add_term(tag.slug.clone(), n);
+    for &(slug, url) in input.tags {
+        let n = index.add_page(&format!("tags/{slug}"), url.to_string());
+        index.add_term(slug.to_string(), n);
     }
     for asset in input.assets {
         index.add_file(slash_path(&asset.rel));
@@ -263,8 +264,8 @@ fn add_essay(index: &mut LinkIndex, essay: &Essay, content: &Path, hidden: Optio
     }
 }
 
-fn why_hidden(essay: &Essay, visibility: &Visibility) -> String {
-    if essay.draft && !visibility.drafts {
+fn why_hidden(essay: &Essay, drafts: bool) -> String {
+    if essay.draft && !drafts {
         "a draft, not built (`--drafts` builds it)".to_string()
     } else {
         "dated in the future, not built yet (`--future` builds it)".to_string()
