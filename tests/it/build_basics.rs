@@ -676,11 +676,7 @@ fn translations_are_skipped_with_one_warning_and_never_clash() {
             &essay("Notes", "2024-01-04", "Not a language."),
         );
     let run = site.build(&[]).success();
-    let warnings: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains("translat"))
-        .collect();
+    let warnings = translation_warnings(&run);
     assert_eq!(warnings.len(), 1, "{run}");
     assert!(
         warnings[0].contains(", and 3 more (ca, es, fr), skipped"),

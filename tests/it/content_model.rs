@@ -408,11 +408,7 @@ fn translations_into_listed_languages_are_built_with_hreflang_alternates() {
             &essay("C", "2024-01-03", "Français."),
         );
     let run = site.build(&[]).success();
-    let warnings: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains("translat"))
-        .collect();
+    let warnings = translation_warnings(&run);
     assert_eq!(warnings.len(), 1, "{run}");
     assert!(warnings[0].contains("content/blog/c.fr.md"), "{run}");
     assert!(warnings[0].contains("[languages.fr]"), "{run}");

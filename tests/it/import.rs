@@ -219,15 +219,23 @@ fn jekyll_posts_drafts_pages_and_static_files_move_over() {
     kept(out, "/about.html", "content/about.md");
     kept(out, "/cv.html", "content/cv.md");
     // The report names what was not carried, with the files that use it.
-    for line in [
-        "  Jekyll plugin `jekyll-gist`, used by _config.yml",
-        "  Liquid include `note.html`, used by _posts/2014-09-02-Old-Name.md",
-        "  layout `post`, used by _posts/2014-09-02-Old-Name.md",
-        "  Liquid templates (files with front matter that are not Markdown), used by feed.xml",
-        "  2 posts, 1 drafts, 2 pages, 0 sections, 0 bundles, 2 static files, 0 shortcode templates",
-    ] {
+    report_has(
+        &run,
+        &[
+            "  Jekyll plugin `jekyll-gist`, used by _config.yml",
+            "  Liquid include `note.html`, used by _posts/2014-09-02-Old-Name.md",
+            "  layout `post`, used by _posts/2014-09-02-Old-Name.md",
+            "  Liquid templates (files with front matter that are not Markdown), used by feed.xml",
+            "  2 posts, 1 drafts, 2 pages, 0 sections, 0 bundles, 2 static files, 0 shortcode templates",
+        ],
+    );
+}
+
+/// Whether the import's report has each of `lines`, whole.
+fn report_has(run: &Run, lines: &[&str]) {
+    for line in lines {
         assert!(
-            run.stdout.lines().any(|l| l == line),
+            run.stdout.lines().any(|l| l == *line),
             "no line {line:?}\n{run}"
         );
     }
@@ -321,19 +329,17 @@ fn hugo_content_static_and_shortcodes_move_over() {
         !text.contains("exercises"),
         "a bundle's resource is not a page\n{text}"
     );
-    for line in [
-        "  Hugo shortcode `youtube`, used by content/about.md",
-        "  Hugo shortcode `note` (its template is copied to templates/shortcodes/), used by \
-         content/posts/Terraform on AWS & Co/06-VPC/index.md",
-        "  Hugo theme `congo` (vellum uses its own theme)",
-        "  Hugo layouts/ (1 files)",
-        "  settings with no vellum equivalent: enablerobotstxt",
-    ] {
-        assert!(
-            run.stdout.lines().any(|l| l == line),
-            "no line {line:?}\n{run}"
-        );
-    }
+    report_has(
+        &run,
+        &[
+            "  Hugo shortcode `youtube`, used by content/about.md",
+            "  Hugo shortcode `note` (its template is copied to templates/shortcodes/), used by \
+             content/posts/Terraform on AWS & Co/06-VPC/index.md",
+            "  Hugo theme `congo` (vellum uses its own theme)",
+            "  Hugo layouts/ (1 files)",
+            "  settings with no vellum equivalent: enablerobotstxt",
+        ],
+    );
 }
 
 fn zola_site() -> Site {
@@ -406,17 +412,15 @@ fn zola_content_languages_and_paths_move_over() {
     kept(out, "/about/", "content/about.md");
     let text = read_text(&out.join("vellum.toml"));
     assert!(text.contains("# Taxonomies tags"), "{text}");
-    for line in [
-        "  Zola shortcode `note` (its template is copied to templates/shortcodes/), used by \
-         content/blog/2024-01-02_First Post.md",
-        "  Zola template `info.html`, used by content/pages/privacy/index.md",
-        "  settings with no vellum equivalent: compile_sass",
-    ] {
-        assert!(
-            run.stdout.lines().any(|l| l == line),
-            "no line {line:?}\n{run}"
-        );
-    }
+    report_has(
+        &run,
+        &[
+            "  Zola shortcode `note` (its template is copied to templates/shortcodes/), used by \
+             content/blog/2024-01-02_First Post.md",
+            "  Zola template `info.html`, used by content/pages/privacy/index.md",
+            "  settings with no vellum equivalent: compile_sass",
+        ],
+    );
     assert!(
         !run.stdout.contains("`example`"),
         "a shortcode in a code block is an example\n{run}"

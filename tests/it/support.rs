@@ -355,6 +355,14 @@ pub fn assert_same_tree(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<
     }
 }
 
+/// The warnings of a run about translated files (one is expected, whatever their number).
+pub fn translation_warnings(run: &Run) -> Vec<&str> {
+    run.stderr
+        .lines()
+        .filter(|l| l.contains("translat"))
+        .collect()
+}
+
 /// A minimal essay in TOML front matter.
 pub fn essay(title: &str, date: &str, body: &str) -> String {
     format!("+++\ntitle = {title:?}\ndate = {date}\n+++\n\n{body}\n")
