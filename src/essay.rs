@@ -297,24 +297,26 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         date,
         categories: &categories,
     };
+    // Front matter that gives the whole URL is taken as it is; otherwise the nearest pattern
+    // places the essay, and a translation goes under its language (Zola's
+    // `path = "/es/about"` names the language itself).
     let route = match markers::url_override(&extra) {
         Some((key, pattern)) => pattern
             .and_then(|pattern| route::route(&input, &pattern))
             .map_err(|m| Error::content(at(split.key_line(key)), format!("{key}: {m}")))?,
         None => {
             let (rule, pattern) = config.permalink(&dirs);
-            route::route(&input, pattern)
-                .map_err(|m| Error::content(at(None), format!("{m} (the URL pattern is {rule})")))?
+            let route = route::route(&input, pattern).map_err(|m| {
+                Error::content(at(None), format!("{m} (the URL pattern is {rule})"))
+            })?;
+            match &source.lang {
+                Some(code) => Route {
+                    path: format!("{code}/{}", route.path),
+                    file: format!("{code}/{}", route.file),
+                },
+                None => route,
+            }
         }
-    };
-    // A translation is served under its language, unless its front matter gives the whole
-    // URL (Zola's `path = "/es/about"` names the language itself).
-    let route = match &source.lang {
-        Some(code) if markers::url_override(&extra).is_none() => Route {
-            path: format!("{code}/{}", route.path),
-            file: format!("{code}/{}", route.file),
-        },
-        _ => route,
     };
     let url = config.url(&route.path);
     // Where the body starts in the file: the body keeps the file's text rather than a copy.
