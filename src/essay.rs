@@ -92,8 +92,8 @@ pub struct Body {
     range: std::ops::Range<usize>,
     /// Read as a plain essay.
     plain: bool,
-    /// How its headings' ids are made (`heading_ids` in `vellum.toml`).
-    heading_ids: markdown::IdStyle,
+    /// What rendering needs beyond the text: how heading ids are made, and so on.
+    env: markdown::Env,
     /// The URL of the essay's page. A summary is shown on list pages, away from the essay's
     /// folder: its relative links and images (a bundle's picture) are made absolute against
     /// this, so that they lead where they do on the essay's own page.
@@ -113,7 +113,7 @@ impl Clone for Body {
             text: self.text.clone(),
             range: self.range.clone(),
             plain: self.plain,
-            heading_ids: self.heading_ids,
+            env: self.env.clone(),
             page_url: self.page_url.clone(),
             code_owner: self.code_owner,
             digest: self.digest.clone(),
@@ -143,7 +143,7 @@ impl Body {
         text: String,
         range: std::ops::Range<usize>,
         plain: bool,
-        heading_ids: markdown::IdStyle,
+        env: markdown::Env,
         page_url: &str,
         source: &Path,
     ) -> Body {
@@ -155,7 +155,7 @@ impl Body {
             text,
             range,
             plain,
-            heading_ids,
+            env,
             page_url: page_url.into(),
             code_owner,
             digest: OnceLock::new(),
@@ -197,9 +197,9 @@ impl Body {
         let text = &self.text[self.range.clone()];
         let rendered = markdown::code_cache::used_by(self.code_owner, || {
             if self.plain {
-                markdown::render_plain_with(text, self.heading_ids)
+                markdown::render_plain_with(text, &self.env)
             } else {
-                markdown::render_markdown_with(text, self.heading_ids)
+                markdown::render_markdown_with(text, &self.env)
             }
         });
         let digest = Digest {
@@ -369,7 +369,7 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         source.text,
         body_range,
         plain_reading,
-        config.heading_ids,
+        markdown::Env::for_site(config),
         &shown.url,
         &source.path,
     );

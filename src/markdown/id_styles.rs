@@ -157,11 +157,20 @@ mod tests {
         ("Kept {#mine}", ["mine"; 5]),
     ];
 
+    // The struct update stays for the fields `Env` will gain.
+    #[allow(clippy::needless_update)]
+    fn ids(heading_ids: IdStyle) -> crate::markdown::Env {
+        crate::markdown::Env {
+            heading_ids,
+            ..Default::default()
+        }
+    }
+
     #[test]
     fn each_style_makes_ids_as_its_generator_does() {
         let markdown: String = TRICKY.iter().map(|(h, _)| format!("## {h}\n\n")).collect();
         for (n, style) in STYLES.into_iter().enumerate() {
-            let r = render_markdown_with(&markdown, style);
+            let r = render_markdown_with(&markdown, &ids(style));
             let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
             let expected: Vec<&str> = TRICKY.iter().map(|(_, ids)| ids[n]).collect();
             assert_eq!(ids, expected, "{style:?}");
@@ -173,13 +182,16 @@ mod tests {
         // The default is vellum's own, as before the setting.
         assert_eq!(
             render_markdown(&markdown).toc,
-            render_markdown_with(&markdown, IdStyle::Vellum).toc
+            render_markdown_with(&markdown, &ids(IdStyle::Vellum)).toc
         );
     }
 
     #[test]
     fn plain_essays_follow_the_style_too() {
-        let r = render_plain_with("Title\nA line.\nÜber uns\nAnother line.\n", IdStyle::Github);
+        let r = render_plain_with(
+            "Title\nA line.\nÜber uns\nAnother line.\n",
+            &ids(IdStyle::Github),
+        );
         let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["title", "über-uns"], "{}", r.html);
     }

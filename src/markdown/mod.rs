@@ -27,6 +27,23 @@ pub struct Rendered {
     pub word_count: usize,
 }
 
+/// What rendering a body needs to know beyond its text, made when the essay is read. Each
+/// field is cheap to clone: every essay holds one.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    /// How heading text becomes an id (`heading_ids` in `vellum.toml`).
+    pub heading_ids: IdStyle,
+}
+
+impl Env {
+    /// The settings every essay of the site shares.
+    pub fn for_site(config: &crate::config::Config) -> Env {
+        Env {
+            heading_ids: config.heading_ids,
+        }
+    }
+}
+
 /// Reading speed for [`reading_time`], in words per minute.
 pub const WORDS_PER_MINUTE: usize = 230;
 
@@ -53,27 +70,27 @@ pub fn options() -> Options {
 /// as marker destinations first (see [`file_links`]), and `\(…\)` and `\[…\]` as `$` math
 /// (see [`math`]).
 pub fn render_markdown(text: &str) -> Rendered {
-    render_markdown_with(text, IdStyle::default())
+    render_markdown_with(text, &Env::default())
 }
 
-/// [`render_markdown`] with heading ids in `style`.
-pub fn render_markdown_with(text: &str, style: IdStyle) -> Rendered {
+/// [`render_markdown`] in `env`.
+pub fn render_markdown_with(text: &str, env: &Env) -> Rendered {
     let text = file_links::with_markers(text);
     let text = math::with_delimiters(&text);
     finish(
         TextMergeStream::new(Parser::new_ext(&text, options())).collect(),
-        style,
+        env,
     )
 }
 
 /// Renders a plain essay: one paragraph per line, bare short lines as headings.
 pub fn render_plain(text: &str) -> Rendered {
-    render_plain_with(text, IdStyle::default())
+    render_plain_with(text, &Env::default())
 }
 
-/// [`render_plain`] with heading ids in `style`.
-pub fn render_plain_with(text: &str, style: IdStyle) -> Rendered {
-    finish(plain::events(text), style)
+/// [`render_plain`] in `env`.
+pub fn render_plain_with(text: &str, env: &Env) -> Rendered {
+    finish(plain::events(text), env)
 }
 
 /// Renders Markdown with no ids or highlighting: the `markdown` filter, short descriptions.
@@ -87,9 +104,9 @@ pub fn render_inline(text: &str) -> String {
     out
 }
 
-fn finish(mut events: Vec<Event<'_>>, style: IdStyle) -> Rendered {
+fn finish(mut events: Vec<Event<'_>>, env: &Env) -> Rendered {
     let footnote_ids = footnotes::rename_labels(&mut events);
-    let toc = headings::assign_ids(&mut events, footnote_ids, style);
+    let toc = headings::assign_ids(&mut events, footnote_ids, env.heading_ids);
     // After the ids: a heading's formula gives its id its TeX, as other generators do.
     math::render(&mut events);
     highlight::highlight_code_blocks(&mut events);
