@@ -12,13 +12,14 @@
 # import_exit: exit code of `vellum import`; redirects: entries it wrote in [redirects];
 # the other columns are run.sh's (see ../shared/real-sites/README.md). VERBOSE=1 adds the
 # import report's "Notes" and run.sh's details on stderr. Everything happens in a temporary
-# folder; the cases are only read. Not part of `cargo test`.
+# folder (KEEP=DIR keeps it); the cases are only read. Not part of `cargo test`.
 set -u
 V=$(realpath "$1"); shift
 here=$(cd "$(dirname "$0")" && pwd)
 sites=$(realpath "${REAL_SITES:-$here/../../shared/real-sites}")
 cases=("$@"); [ ${#cases[@]} -eq 0 ] && cases=($(cd "$sites" && for d in */; do [ -d "$d/original-config" ] && echo "${d%/}"; done))
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+# KEEP=DIR builds in DIR and leaves it there, to look at the output afterwards.
+if [ -n "${KEEP:-}" ]; then work="$KEEP"; rm -rf "$work"; mkdir -p "$work"; else work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; fi
 printf 'name\timport_exit\tredirects\tessays_in\tpages_out\tbuild_exit\tleaks\tcheck_errors\turls_kept\n'
 for c in "${cases[@]}"; do
   from="$sites/$c"; old="$work/$c"; new="$work/$c-vellum"

@@ -300,10 +300,28 @@ fn with_events<R>(
 
 /// What MathJax accepts and `pulldown-latex` does not, as it can read it: `\\` between the
 /// lines of display math outside any environment (in `gathered`), `\label{…}` (dropped),
-/// `\tag{…}` (written after a space) and the `\TeX` logos (as text). `None` when there is
-/// none of it.
+/// `\tag{…}` (written after a space), the `\TeX` logos (as text), the size commands
+/// (`\small`: dropped, MathML sizes the formula), amsmath's `\mod` (as `\bmod`), and a `[`
+/// that starts a line after `\\` (MathJax reads `\\[…]` as a line's spacing only when the
+/// bracket follows at once). `None` when there is none of it.
 fn as_mathjax_reads(tex: &str, display: bool) -> Option<String> {
     let mut out = tex.to_string();
+    for (command, replacement) in [
+        ("\\tiny", ""),
+        ("\\scriptsize", ""),
+        ("\\footnotesize", ""),
+        ("\\small", ""),
+        ("\\normalsize", ""),
+        ("\\large", ""),
+        ("\\Large", ""),
+        ("\\LARGE", ""),
+        ("\\huge", ""),
+        ("\\Huge", ""),
+        ("\\mod", "\\bmod"),
+    ] {
+        out = replace_command(&out, command, replacement);
+    }
+    out = row_break_before_bracket(&out);
     for (command, replacement) in [
         ("\\label{", ""),
         ("\\tag*{", "\\qquad "),
@@ -335,6 +353,42 @@ fn as_mathjax_reads(tex: &str, display: bool) -> Option<String> {
         out = format!("\\begin{{gathered}}{out}\\end{{gathered}}");
     }
     (out != tex).then_some(out)
+}
+
+/// `text` with the command `name` (`\small`, not `\smallint`) replaced by `with`.
+fn replace_command(text: &str, name: &str, with: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(name) {
+        let after = &rest[at + name.len()..];
+        out.push_str(&rest[..at]);
+        if after.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            out.push_str(name);
+        } else {
+            out.push_str(with);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `\\` then spaces (a line break, in the source) then `[`: `\\{}`, so that the bracket is
+/// the next row's text and not the row break's optional spacing.
+fn row_break_before_bracket(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("\\\\") {
+        let after = &rest[at + 2..];
+        out.push_str(&rest[..at + 2]);
+        let trimmed = after.trim_start();
+        if trimmed.len() < after.len() && trimmed.starts_with('[') {
+            out.push_str("{}");
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `pulldown-latex` escapes text (`\text{a < b}`) but not a one-character operator or
@@ -550,6 +604,28 @@ mod tests {
         assert!(
             !out.contains("eq:x") && !out.contains("math-error"),
             "{out}"
+        );
+    }
+
+    /// Seen in a real Jekyll blog: `\small` notes beside aligned rows, `\mod`, and a row
+    /// that starts with a bracket after a line break.
+    #[test]
+    fn sizes_mod_and_a_row_starting_with_a_bracket() {
+        for tex in [
+            "$$\\begin{aligned} a &= b & \\small{\\text{; a note}} \\\\ c &= d\\end{aligned}$$",
+            "$$A = \\{j: (i-j) \\mod \\ell = 0\\}$$",
+            "$$\\begin{aligned} x &= [a, b] \\\\\n[y, z] &= [c, d]\\end{aligned}$$",
+        ] {
+            let out = html(&format!("{tex}\n"));
+            assert!(out.contains("<math display=\"block\">"), "{tex}: {out}");
+            assert!(!out.contains("math-error"), "{tex}: {out}");
+        }
+        let out = html("$$\\begin{aligned} x &= 1 \\\\\n[y] &= 2\\end{aligned}$$\n");
+        assert!(out.contains(">[</mo>"), "{out}");
+        // `\smallint` is another command: only `\small` itself is dropped.
+        assert_eq!(
+            replace_command("\\small x \\smallint", "\\small", ""),
+            " x \\smallint"
         );
     }
 
