@@ -243,6 +243,11 @@ pub fn to_html(event: Event<'_>) -> Event<'_> {
 
 fn html(tex: &str, display: bool) -> Event<'static> {
     let html = match mathml(tex, display) {
+        // A wide formula scrolls sideways on a narrow screen, inside a box that takes the
+        // keyboard's focus so that keyboard users can scroll it too.
+        Ok(mathml) if display => {
+            format!("<span class=\"math-display\" tabindex=\"0\">{mathml}</span>")
+        }
         Ok(mathml) => mathml,
         Err(_) => {
             let mut html = String::from("<code class=\"math-error\">");
@@ -493,8 +498,8 @@ mod tests {
         assert_eq!(
             out,
             concat!(
-                "<p><math display=\"block\"><mi>x</mi><mo>=</mo><mi>\"</mi><mi>a</mi>",
-                "<mi>\"</mi><mo>−</mo><mi>−</mi><mi>b</mi></math></p>\n<p>and <math display=\"inline\">",
+                "<p><span class=\"math-display\" tabindex=\"0\"><math display=\"block\"><mi>x</mi><mo>=</mo><mi>\"</mi><mi>a</mi>",
+                "<mi>\"</mi><mo>−</mo><mi>−</mi><mi>b</mi></math></span></p>\n<p>and <math display=\"inline\">",
                 "<mi>a</mi><mo>&lt;</mo><mi>b</mi><mi>&amp;</mi><mi>c</mi></math></p>\n"
             )
         );

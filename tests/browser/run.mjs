@@ -11,7 +11,8 @@
 // request leaves the local server.
 //
 // Every page kind is loaded at 1280 px and 375 px, light and dark, and checked for: the HTTP
-// status, horizontal overflow, sidenote placement and toggling, dark mode changing the colours,
+// status, horizontal overflow, sidenote placement and toggling, MathML fractions laid out as
+// fractions (on pages marked `requireMath`), dark mode changing the colours,
 // console errors, failed and external requests, and axe-core violations of impact serious or
 // critical. One line per page/viewport/scheme is printed, then every failure; the exit code is 1
 // when anything failed and 2 when the checks could not run at all.
@@ -52,6 +53,10 @@ export async function demoPages(siteDir) {
     { kind: 'home', path: '/', status: 200 },
     { kind: 'essay+notes', path: '/tools-for-thinking/', status: 200, requireSidenotes: true },
     { kind: 'essay+code', path: '/code-in-the-margins/', status: 200 },
+    // Everything an essay can hold: math, callouts, figures, shortcodes, highlighted code.
+    { kind: 'showcase', path: '/what-an-essay-can-hold/', status: 200, requireMath: true },
+    // Crowded sidenotes, notes in lists and quotes, a wide table, a long URL, math, a figure.
+    { kind: 'stress', path: '/a-crowded-margin/', status: 200, requireSidenotes: true, requireMath: true },
     { kind: 'tag', path: tag ?? '/tags/(none-built)/', status: 200 },
     { kind: 'tags-index', path: '/tags/', status: 200 },
     { kind: 'archive', path: '/archive/', status: 200 },
@@ -221,6 +226,22 @@ function measureColours() {
   return { background: bg, bodyColor: getComputedStyle(document.body).color, textColor: getComputedStyle(text).color };
 }
 
+/**
+ * Every MathML fraction with the boxes of its numerator and denominator. Rendered as MathML, the
+ * numerator sits above the denominator; where MathML is not laid out (an unsupported browser, or
+ * a stylesheet that overrides `display: math`), the two run side by side on one line.
+ */
+function measureFractions() {
+  return [...document.querySelectorAll('math mfrac')].map((frac, i) => {
+    const [num, den] = frac.children;
+    const box = (el) => {
+      const r = el.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height };
+    };
+    return { name: `mfrac[${i}]`, frac: box(frac), num: num ? box(num) : null, den: den ? box(den) : null };
+  });
+}
+
 async function runAxe() {
   // eslint-disable-next-line no-undef
   const result = await axe.run(document, { resultTypes: ['violations'] });
@@ -285,7 +306,7 @@ async function checkPage(context, origin, page, viewport, scheme, options) {
     return route.abort('blockedbyclient');
   });
 
-  const result = { failures, colours: null, notes: 0, axe: 0 };
+  const result = { failures, colours: null, notes: 0, axe: 0, fractions: 0 };
   let response;
   try {
     response = await tab.goto(url, { waitUntil: 'load', timeout: 20_000 });
@@ -380,6 +401,22 @@ async function checkPage(context, origin, page, viewport, scheme, options) {
     await overflowCheck(' with every sidenote opened');
   }
 
+  // Math: each fraction stacked, numerator over denominator.
+  if (page.requireMath) {
+    const fractions = await tab.evaluate(measureFractions);
+    result.fractions = fractions.length;
+    if (fractions.length === 0) fail('math-missing', 'the page has no MathML fraction (math mfrac)');
+    for (const f of fractions) {
+      if (!f.num || !f.den) {
+        fail('math-render', `${f.name} has no numerator or denominator`);
+      } else if (f.num.bottom > f.den.top + 1 || f.frac.height < f.num.height + f.den.height - 1) {
+        fail('math-render', `${f.name} is not laid out as a fraction: numerator ` +
+          `${px(f.num.top)}–${px(f.num.bottom)}, denominator ${px(f.den.top)}–${px(f.den.bottom)}, ` +
+          `fraction ${px(f.frac.height)} high`);
+      }
+    }
+  }
+
   // axe-core: no serious or critical violations.
   if (page.axe === false) {
     await tab.close();
@@ -426,6 +463,7 @@ export async function runChecks({ siteDir, baseUrl, pages, executablePath, scree
           const verdict = r.failures.length ? `FAIL ${r.failures.length}` : 'ok';
           log(`  ${verdict.padEnd(7)} ${viewport.name.padEnd(4)} ${scheme.padEnd(5)} ${page.kind.padEnd(11)} ` +
             `${page.path.padEnd(24)} notes ${r.notes}, axe ${r.axe}` +
+            (page.requireMath ? `, fractions ${r.fractions}` : '') +
             (r.colours ? `, bg ${r.colours.background}, text ${r.colours.textColor}` : ''));
         }
         // Dark mode must change what the reader sees.

@@ -71,6 +71,9 @@ ${head}
 `;
 }
 
+// A block formula with one fraction, as vellum writes MathML.
+const FRACTION = '<p><math display="block"><mfrac><mrow><mi>a</mi><mo>+</mo><mn>1</mn></mrow><mi>b</mi></mfrac></math></p>';
+
 // Each mock page, and the checks (check@viewport) it must fail — no more, no fewer.
 const CASES = [
   { path: '/good/', requireSidenotes: true, html: page('Good', essay(true)), expect: [] },
@@ -143,6 +146,15 @@ const CASES = [
     html: page('Inaccessible', essay(false) + '<img src="/pixel.svg" width="10" height="10"><p style="color: #ccc">Faint text.</p>'),
     expect: ['axe@1280', 'axe@375'],
   },
+  { path: '/math/', requireMath: true, html: page('Math', essay(false) + FRACTION), expect: [] },
+  {
+    path: '/math-flat/',
+    requireMath: true,
+    // Without MathML layout the numerator and denominator run on one line.
+    html: page('Math flat', essay(false) + FRACTION, { css: GOOD_CSS + 'math, math * { display: inline; }' }),
+    expect: ['math-render@1280', 'math-render@375'],
+  },
+  { path: '/no-math/', requireMath: true, html: page('No math', essay(false)), expect: ['math-missing@1280', 'math-missing@375'] },
   { path: '/never-built/', expect: ['status@1280', 'status@375'] },
 ];
 
@@ -182,6 +194,7 @@ async function main() {
       path: c.path,
       status: 200,
       requireSidenotes: Boolean(c.requireSidenotes),
+      requireMath: Boolean(c.requireMath),
       // axe takes most of the time: scan only the page that must pass it and the one that must not.
       axe: c.path === '/good/' || c.path === '/inaccessible/',
     }));
