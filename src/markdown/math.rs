@@ -306,7 +306,8 @@ fn with_events<R>(
 /// What MathJax accepts and `pulldown-latex` does not, as it can read it: `\\` between the
 /// lines of display math outside any environment (in `gathered`), `\label{…}` (dropped),
 /// `\tag{…}` (written after a space), the `\TeX` logos (as text), the size commands
-/// (`\small`: dropped, MathML sizes the formula), amsmath's `\mod` (as `\bmod`), and a `[`
+/// (`\small`: dropped, MathML sizes the formula), amsmath's `\mod` (as `\bmod`), mhchem's
+/// `\ce` and `\pu` (see [`super::mhchem`]), and a `[`
 /// that starts a line after `\\` (MathJax reads `\\[…]` as a line's spacing only when the
 /// bracket follows at once). `None` when there is none of it.
 fn as_mathjax_reads(tex: &str, display: bool) -> Option<String> {
@@ -327,6 +328,9 @@ fn as_mathjax_reads(tex: &str, display: bool) -> Option<String> {
         out = replace_command(&out, command, replacement);
     }
     out = row_break_before_bracket(&out);
+    if let Some(chemistry) = super::mhchem::expand(&out) {
+        out = chemistry;
+    }
     for (command, replacement) in [
         ("\\label{", ""),
         ("\\tag*{", "\\qquad "),
@@ -632,6 +636,17 @@ mod tests {
             replace_command("\\small x \\smallint", "\\small", ""),
             " x \\smallint"
         );
+    }
+
+    /// mhchem, as KaTeX and MathJax sites load it: a real Zola theme's demo writes both.
+    #[test]
+    fn chemistry_and_quantities() {
+        let out = html("Water is $\\ce{H2O}$, at $\\pu{25 °C}$.\n");
+        assert!(!out.contains("math-error"), "{out}");
+        let water =
+            "<msub><mrow><mi mathvariant=\"normal\">H</mi></mrow><mrow><mn>2</mn></mrow></msub>";
+        assert!(out.contains(water), "{out}");
+        assert!(out.contains("<mi mathvariant=\"normal\">C</mi>"), "{out}");
     }
 
     /// Regression: a Jekyll post's `$$n$$` in the middle of a sentence broke it in two.

@@ -10,6 +10,7 @@ pub mod headings;
 pub mod highlight;
 pub mod id_styles;
 pub mod math;
+pub mod mhchem;
 pub mod plain;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeStream, html};
