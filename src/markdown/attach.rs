@@ -11,6 +11,7 @@
 //! into its first tag. A list with kramdown's `toc` reference (`* TOC` then `{:toc}`) becomes
 //! the table of contents. A marker beside nothing becomes its list again, as visible text.
 
+use std::collections::HashMap;
 use std::iter;
 use std::ops::Range;
 
@@ -22,7 +23,7 @@ use super::attributes::{Place, read_marker};
 use super::ial::Ial;
 
 /// What a marker's list goes to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Target {
     /// An element from its start to its end event, inclusive.
     Element(Range<usize>),
@@ -66,12 +67,16 @@ pub fn apply(events: &mut Vec<Event<'_>>, toc: &[Heading]) {
     let mut removed = vec![false; events.len()];
     // Lists that go to one element, merged in the order written.
     let mut lists: Vec<(Target, Ial)> = Vec::new();
+    let mut index: HashMap<Target, usize> = HashMap::new();
     for one in found {
         removed[one.events.clone()].fill(true);
         match (one.target, Ial::parse(&one.list)) {
-            (Some(target), Some(ial)) => match lists.iter_mut().find(|(t, _)| *t == target) {
-                Some((_, kept)) => kept.merge(ial),
-                None => lists.push((target, ial)),
+            (Some(target), Some(ial)) => match index.get(&target) {
+                Some(&at) => lists[at].1.merge(ial),
+                None => {
+                    index.insert(target.clone(), lists.len());
+                    lists.push((target, ial));
+                }
             },
             _ => unattached(events, &mut removed, one.events, one.list),
         }
