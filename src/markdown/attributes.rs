@@ -16,6 +16,7 @@
 //! An essay without `{:` costs one `memchr` pass here.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use memchr::memmem;
@@ -152,10 +153,14 @@ fn spans(text: &str, line: Range<usize>, code: &Code, edits: &mut Vec<(Range<usi
     }
 }
 
+/// The longest list looked for, in bytes: real ones are a few dozen, and a bound keeps a line
+/// of many `{:` with no `}` linear.
+const LONGEST: usize = 512;
+
 /// The length of the list that `text` starts with, to its `}` outside quotes.
 fn list_len(text: &str) -> Option<usize> {
     let mut quote = None;
-    for (at, b) in text.bytes().enumerate() {
+    for (at, b) in text.bytes().enumerate().take(LONGEST) {
         match (quote, b) {
             (None, b'"' | b'\'') => quote = Some(b),
             (Some(q), _) if q == b => quote = None,
@@ -169,6 +174,9 @@ fn list_len(text: &str) -> Option<usize> {
 /// `{::options …/}`, `{::comment}…{:/comment}` and `{::nomarkdown}`'s tags, outside code.
 fn extensions(text: &str, code: &Code, edits: &mut Vec<(Range<usize>, String)>) {
     let bytes = text.as_bytes();
+    // Where each end tag was last found (`None`: there is none further on), so that many
+    // openings without an end search the text once, not once each.
+    let mut ends: HashMap<String, Option<usize>> = HashMap::new();
     let mut from = 0;
     while let Some(at) = memmem::find(&bytes[from..], b"{::").map(|at| at + from) {
         from = at + 3;
@@ -183,8 +191,18 @@ fn extensions(text: &str, code: &Code, edits: &mut Vec<(Range<usize>, String)>) 
             .chars()
             .take_while(|c| c.is_ascii_alphabetic())
             .collect();
-        let end_tag = memmem::find(&bytes[at + len..], format!("{{:/{name}}}").as_bytes())
-            .map(|end| (at + len + end, name.len() + 4));
+        let end_len = name.len() + 4;
+        let end_tag = match ends.get(&name) {
+            Some(&Some(end)) if end >= at + len => Some(end),
+            Some(&None) => None,
+            _ => {
+                let found = memmem::find(&bytes[at + len..], format!("{{:/{name}}}").as_bytes())
+                    .map(|end| at + len + end);
+                ends.insert(name.clone(), found);
+                found
+            }
+        }
+        .map(|end| (end, end_len));
         let end = match (tag.ends_with("/}"), name.as_str(), end_tag) {
             (true, _, _) => at + len,
             (false, "comment", Some((end, end_len))) => end + end_len,
@@ -300,6 +318,19 @@ mod tests {
         let text = "{::options parse_block_html=\"true\" /}\n{:ref: .x}\nA {::comment}gone\nstill{:/comment}B\n{::nomarkdown}<b>kept</b>{:/nomarkdown}\n";
         let out = with_markers(text);
         assert_eq!(out, "\n\nA \nB\n<b>kept</b>\n");
+    }
+
+    #[test]
+    fn many_openings_without_an_end_stay_linear() {
+        // Each would scan the rest of its line or of the text for its end: minutes, if so.
+        let line = "*a*{: \"".repeat(40_000);
+        let openings = "{::comment} {::nomarkdown}\n".repeat(40_000);
+        for text in [line, openings] {
+            let started = std::time::Instant::now();
+            let out = with_markers(&text);
+            assert!(out.len() >= text.len() / 2);
+            assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+        }
     }
 
     #[test]
