@@ -152,11 +152,11 @@ fn resolve(events: &[Event<'_>]) -> Vec<Found> {
             let mut target = None;
             match place {
                 Place::After | Place::Span => {
-                    if let Some((element, through)) = &mut last {
-                        if *through + 1 == i {
-                            target = Some(element.clone());
-                            *through = range.end - 1;
-                        }
+                    if let Some((element, through)) = &mut last
+                        && *through + 1 == i
+                    {
+                        target = Some(element.clone());
+                        *through = range.end - 1;
                     }
                 }
                 Place::Before => before = Some((found.len(), range.end)),

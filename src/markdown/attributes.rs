@@ -77,11 +77,11 @@ pub fn with_markers(text: &str) -> Cow<'_, str> {
             continue;
         };
         if first == 0 && content.ends_with('}') && !code.covers(range.start) {
-            if let Some(place) = block_place(text, &lines, n) {
-                if is_list(content) {
-                    edits.push((range, marker(place, content)));
-                    continue;
-                }
+            if let Some(place) = block_place(text, &lines, n)
+                && is_list(content)
+            {
+                edits.push((range, marker(place, content)));
+                continue;
             }
             if is_definition(content) {
                 edits.push((range, String::new()));
