@@ -361,7 +361,7 @@ mod tests {
         );
         assert!(
             r.html
-                .contains("<img width=\"50%\" src=\"i.png\" alt=\"a\" />"),
+                .contains("<img style=\"width: 50%;\" src=\"i.png\" alt=\"a\" />"),
             "{}",
             r.html
         );

@@ -38,6 +38,8 @@ impl Ial {
                         .extend(value.split_whitespace().map(str::to_string));
                 } else if key.eq_ignore_ascii_case("id") {
                     ial.id = Some(value.to_string());
+                } else if let Some(size) = size(key, value) {
+                    ial.attrs.push(size);
                 } else if !key.to_ascii_lowercase().starts_with("on") {
                     ial.attrs.push((key.to_string(), value.to_string()));
                 }
@@ -45,7 +47,23 @@ impl Ial {
                 ial.refs.push(name(token)?.to_string());
             }
         }
+        ial.join_styles();
         Some(ial)
+    }
+
+    /// One `style` of all those written: sizes moved there (see [`size`]) join the list's own.
+    fn join_styles(&mut self) {
+        let mut styles = self.attrs.iter().filter(|(k, _)| k == "style");
+        if styles.clone().count() < 2 {
+            return;
+        }
+        let joined: Vec<&str> = styles
+            .by_ref()
+            .map(|(_, v)| v.trim().trim_end_matches(';'))
+            .collect();
+        let joined = joined.join("; ") + ";";
+        self.attrs.retain(|(k, _)| k != "style");
+        self.attrs.push(("style".to_string(), joined));
     }
 
     /// Adds what `other` says: classes accumulate, a later id or value wins.
@@ -141,6 +159,25 @@ fn find_attr(tag: &str, key: &str) -> Option<usize> {
     tag.find(&needle).map(|at| at + needle.len())
 }
 
+/// `width` or `height` as HTML allows it: a whole number of pixels stays an attribute (`300`,
+/// `300px` as `300`); any other size (`50%`, `20em`), which HTML does not allow there but
+/// kramdown posts often write, becomes the same size in `style`.
+fn size(key: &str, value: &str) -> Option<(String, String)> {
+    let key = key.to_ascii_lowercase();
+    if key != "width" && key != "height" {
+        return None;
+    }
+    let value = value.trim();
+    let number = value.strip_suffix("px").unwrap_or(value);
+    Some(
+        if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) {
+            (key, number.to_string())
+        } else {
+            ("style".to_string(), format!("{key}: {value};"))
+        },
+    )
+}
+
 /// The next token of a list: up to a space outside quotes.
 fn token(text: &str) -> Option<(&str, &str)> {
     let mut quote = None;
@@ -195,6 +232,18 @@ mod tests {
         );
         assert_eq!(ial.refs, ["toc"]);
         assert_eq!(Ial::parse("{:.no_toc}").unwrap().classes, ["no_toc"]);
+    }
+
+    #[test]
+    fn sizes_html_does_not_allow_become_styles() {
+        let ial = Ial::parse(r#"{: width="50%" height="120px" style="margin: 0"}"#).unwrap();
+        assert_eq!(
+            ial.attrs,
+            [
+                ("height".to_string(), "120".to_string()),
+                ("style".to_string(), "width: 50%; margin: 0;".to_string())
+            ]
+        );
     }
 
     #[test]

@@ -72,7 +72,7 @@ fn lists_apply_to_blocks_below_and_above_and_to_spans() {
     );
     assert_eq!(attrs(&page, "article p.lead", "data-x"), ["say \"hi\""]);
     assert_eq!(
-        attrs(&page, "article img.center[width='50%']", "src"),
+        attrs(&page, "article img.center[style='width: 50%;']", "src"),
         ["gate.png"]
     );
     assert_eq!(attrs(&page, "article p.center", "style"), ["width: 80%;"]);

@@ -95,7 +95,7 @@ fn callouts_nest_and_hold_lists_code_and_footnotes() {
 }
 
 #[test]
-fn both_themes_style_callouts() {
+fn both_themes_style_callouts_on_the_pages_that_have_them() {
     for theme in ["", "theme = \"broadsheet\"\n"] {
         let site = Site::new()
             .file(
@@ -105,9 +105,19 @@ fn both_themes_style_callouts() {
             .file(
                 "content/a.md",
                 &essay("A", "2024-01-01", "> [!note]\n> x\n"),
-            );
+            )
+            .file("content/b.md", &essay("B", "2024-01-02", "> a quote\n"));
         site.build(&[]).success();
-        let css = site.read("style.css");
+        let sheets = |page: &str| -> String {
+            attrs(&site.html(page), "link[rel=stylesheet]", "href")
+                .iter()
+                .map(|href| {
+                    let path = href.trim_start_matches("https://example.com/");
+                    site.read(path.split('?').next().unwrap_or_default())
+                })
+                .collect()
+        };
+        let css = sheets("a/index.html");
         for selector in [
             ".callout",
             ".callout-title",
@@ -118,6 +128,11 @@ fn both_themes_style_callouts() {
         }
         assert!(
             css.contains("@media print") && css.contains("prefers-color-scheme: dark"),
+            "{theme}"
+        );
+        // A page without a callout does not load their styles.
+        assert!(
+            !sheets("b/index.html").contains(".callout-title"),
             "{theme}"
         );
     }
