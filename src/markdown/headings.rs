@@ -31,8 +31,13 @@ pub fn assign_ids(
     let mut toc = Vec::new();
     let mut i = 0;
     while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+        if let Event::Start(Tag::Heading {
+            level, id, classes, ..
+        }) = &events[i]
+        {
             let level = *level as u8;
+            // kramdown's `{:.no_toc}`: an id like any heading, but no place in the contents.
+            let listed = !classes.iter().any(|c| c.as_ref() == "no_toc");
             let explicit = id.as_ref().map(|s| s.to_string());
             let title = heading_text(&events[i + 1..]);
             let base = explicit.unwrap_or_else(|| style.slug(&title));
@@ -40,11 +45,13 @@ pub fn assign_ids(
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(unique.clone()));
             }
-            toc.push(Heading {
-                level,
-                id: unique,
-                title,
-            });
+            if listed {
+                toc.push(Heading {
+                    level,
+                    id: unique,
+                    title,
+                });
+            }
         }
         i += 1;
     }

@@ -167,6 +167,11 @@ fn at_line_start(text: &str, at: usize) -> bool {
 }
 
 /// Code and raw HTML, where no math is read; and math already written with `$`.
+/// The byte ranges of code and raw HTML in `text`, where no markup of another pass is read.
+pub(super) fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    skipped_ranges(text).0
+}
+
 fn skipped_ranges(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     let (mut code, mut math) = (Vec::new(), Vec::new());
     for (event, range) in Parser::new_ext(text, super::options()).into_offset_iter() {

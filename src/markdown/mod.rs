@@ -3,11 +3,15 @@
 //! heading ids and the table of contents, math as MathML, code highlighting, word count, and
 //! the summary cut.
 
+pub mod attach;
+pub mod attributes;
+pub mod callouts;
 pub mod code_cache;
 pub mod file_links;
 pub mod footnotes;
 pub mod headings;
 pub mod highlight;
+pub mod ial;
 pub mod id_styles;
 pub mod math;
 pub mod mhchem;
@@ -78,10 +82,18 @@ pub fn render_markdown(text: &str) -> Rendered {
 pub fn render_markdown_with(text: &str, env: &Env) -> Rendered {
     let text = file_links::with_markers(text);
     let text = math::with_delimiters(&text);
-    finish(
-        TextMergeStream::new(Parser::new_ext(&text, options())).collect(),
-        env,
-    )
+    let text = attributes::with_markers(&text);
+    let mut events: Vec<Event<'_>> =
+        TextMergeStream::new(Parser::new_ext(&text, options())).collect();
+    // kramdown's `{: …}` on headings, before ids are given; callouts, before any pass
+    // looks into quotes.
+    if matches!(text, std::borrow::Cow::Owned(_)) {
+        attach::on_headings(&mut events);
+    }
+    if memchr::memmem::find(text.as_bytes(), b"[!").is_some() {
+        callouts::render(&mut events);
+    }
+    finish(events, env)
 }
 
 /// Renders a plain essay: one paragraph per line, bare short lines as headings.
@@ -111,6 +123,8 @@ fn finish(mut events: Vec<Event<'_>>, env: &Env) -> Rendered {
     // After the ids: a heading's formula gives its id its TeX, as other generators do.
     math::render(&mut events);
     highlight::highlight_code_blocks(&mut events);
+    // After highlighting, so a list can reach a code block; before tables are wrapped.
+    attach::apply(&mut events, &toc);
     wrap_tables(&mut events);
     let word_count = count_words(&events);
     let mut summary = String::new();
@@ -147,6 +161,11 @@ fn for_summary<'a>(events: &[Event<'a>]) -> impl Iterator<Item = Event<'a>> {
     })
 }
 
+/// What [`wrap_tables`] puts around a table.
+const TABLE_WRAP_OPEN: &str =
+    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n";
+const TABLE_WRAP_CLOSE: &str = "</div>\n";
+
 /// Puts each table in a focusable, labelled region: a wide table scrolls sideways inside it
 /// on a narrow screen, and keyboard users can scroll it too.
 fn wrap_tables(events: &mut Vec<Event<'_>>) {
@@ -160,14 +179,12 @@ fn wrap_tables(events: &mut Vec<Event<'_>>) {
     for event in events.drain(..) {
         match event {
             Event::Start(Tag::Table(_)) => {
-                out.push(Event::Html(
-                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n".into(),
-                ));
+                out.push(Event::Html(TABLE_WRAP_OPEN.into()));
                 out.push(event);
             }
             Event::End(TagEnd::Table) => {
                 out.push(event);
-                out.push(Event::Html("</div>\n".into()));
+                out.push(Event::Html(TABLE_WRAP_CLOSE.into()));
             }
             other => out.push(other),
         }

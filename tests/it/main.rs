@@ -4,8 +4,10 @@
 
 mod support;
 
+mod attribute_lists;
 mod bounded;
 mod build_basics;
+mod callouts;
 mod check;
 mod content_model;
 mod determinism;
