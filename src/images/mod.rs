@@ -74,13 +74,13 @@ impl Place {
         }
         let path = src.split(['?', '#']).next().unwrap_or_default();
         let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        if !path.starts_with('/') {
-            if let Some(bundle) = &self.bundle {
-                let rel = normalize(&format!("{}/{path}", bundle.display()))?;
-                let file = self.site.content_dir.join(rel);
-                if file.is_file() {
-                    return Some(file);
-                }
+        if !path.starts_with('/')
+            && let Some(bundle) = &self.bundle
+        {
+            let rel = normalize(&format!("{}/{path}", bundle.display()))?;
+            let file = self.site.content_dir.join(rel);
+            if file.is_file() {
+                return Some(file);
             }
         }
         let url_path = match path.starts_with('/') {
@@ -141,10 +141,12 @@ fn has_scheme(url: &str) -> bool {
 /// What a file was when its size was read: its length and modification time.
 type Stamp = (u64, Option<std::time::SystemTime>);
 
+/// A size read, with the file's stamp then.
+type Sized = (Stamp, Option<(u32, u32)>);
+
 /// Sizes read, by file: the same logo in ten thousand essays is read once. A file that
 /// changed since (`vellum watch`) is read again.
-static DIMENSIONS: LazyLock<Mutex<HashMap<PathBuf, (Stamp, Option<(u32, u32)>)>>> =
-    LazyLock::new(Mutex::default);
+static DIMENSIONS: LazyLock<Mutex<HashMap<PathBuf, Sized>>> = LazyLock::new(Mutex::default);
 
 /// The width and height of the image `file`, from its first bytes; `None` for a file that is
 /// not an image vellum can size, or is empty or cut short.
@@ -152,10 +154,10 @@ pub fn dimensions(file: &Path) -> Option<(u32, u32)> {
     let meta = std::fs::metadata(file).ok()?;
     let stamp = (meta.len(), meta.modified().ok());
     let cache = || DIMENSIONS.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((seen, size)) = cache().get(file) {
-        if *seen == stamp {
-            return *size;
-        }
+    if let Some((seen, size)) = cache().get(file)
+        && *seen == stamp
+    {
+        return *size;
     }
     let size = imagesize::size(file)
         .ok()

@@ -267,7 +267,7 @@ impl<'a> ImgTag<'a> {
             }
             let name_start = i;
             while !matches!(bytes.get(i)?, b' ' | b'\t' | b'\n' | b'\r' | b'=' | b'>')
-                && !(bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'>'))
+                && (bytes[i] != b'/' || bytes.get(i + 1) != Some(&b'>'))
             {
                 i += 1;
             }
