@@ -69,6 +69,25 @@ pub struct RawConfig {
     pub redirects: Option<std::collections::BTreeMap<String, String>>,
     /// Languages translations are built in, by code (`[languages.es]`).
     pub languages: Option<std::collections::BTreeMap<String, RawLanguage>>,
+    pub images: Option<RawImages>,
+}
+
+/// `[images]`: what essays' images get beyond their size.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawImages {
+    /// Widths, in pixels, of the resized copies made for `srcset`.
+    pub widths: Option<Vec<u32>>,
+    /// The `sizes` attribute given with a `srcset`.
+    pub sizes: Option<String>,
+}
+
+/// `[images]`, resolved.
+#[derive(Debug, Clone, Default, Hash)]
+pub struct ImagesConfig {
+    /// Ascending, without repeats or zero; empty: no resized copies.
+    pub widths: Vec<u32>,
+    pub sizes: String,
 }
 
 /// `[languages.<code>]`: a language the site's translations are built in.
@@ -104,6 +123,7 @@ const KNOWN_KEYS: &[&str] = &[
     "permalinks",
     "redirects",
     "languages",
+    "images",
 ];
 
 /// The resolved configuration.
@@ -137,6 +157,8 @@ pub struct Config {
     pub redirects: Vec<(Route, String)>,
     /// `[languages]`, by code.
     pub languages: std::collections::BTreeMap<String, RawLanguage>,
+    /// `[images]`.
+    pub images: ImagesConfig,
 }
 
 impl Config {
@@ -348,7 +370,21 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config> {
         default_permalink,
         redirects,
         languages: raw.languages.unwrap_or_default(),
+        images: images_config(raw.images.unwrap_or_default()),
     })
+}
+
+fn images_config(raw: RawImages) -> ImagesConfig {
+    let mut widths = raw.widths.unwrap_or_default();
+    widths.retain(|&w| w > 0);
+    widths.sort_unstable();
+    widths.dedup();
+    ImagesConfig {
+        widths,
+        sizes: raw
+            .sizes
+            .unwrap_or_else(|| crate::images::DEFAULT_SIZES.to_string()),
+    }
 }
 
 /// The line of `key = …` in `text`, at any depth (a key of a table is on its own line).

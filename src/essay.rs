@@ -70,6 +70,9 @@ pub struct Essay {
     /// Its formulas that TeX cannot read, as warnings at their lines: found when it is read,
     /// since its body is rendered only when a page needs it (see [`markdown::math`]).
     pub math_errors: Vec<Warning>,
+    /// The absolute URL of the image its front matter names for shared links (`image`,
+    /// `cover`, `images`), if any; otherwise its first image is used (see [`Digest::image`]).
+    pub image: Option<String>,
 }
 
 impl Essay {
@@ -129,6 +132,8 @@ pub struct Digest {
     pub summary: String,
     pub toc: Vec<Heading>,
     pub word_count: usize,
+    /// The absolute URL of its first image.
+    pub image: Option<String>,
 }
 
 impl Digest {
@@ -206,6 +211,9 @@ impl Body {
             summary: crate::urls::absolutize(&rendered.summary, &self.page_url),
             toc: rendered.toc,
             word_count: rendered.word_count,
+            image: rendered
+                .image
+                .map(|src| crate::urls::absolute(&src, &self.page_url)),
         };
         (rendered.html, digest)
     }
@@ -369,11 +377,14 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         source.text,
         body_range,
         plain_reading,
-        markdown::Env::for_site(config),
+        markdown::Env::for_site(config).for_page(&shown.url, source.bundle.as_deref()),
         &shown.url,
         &source.path,
     );
+    let image = crate::images::social::from_front_matter(&extra)
+        .map(|image| crate::images::social::absolute(&image, &shown.url, &config.base_url));
     let essay = Essay {
+        image,
         source: source.path,
         slug,
         title,

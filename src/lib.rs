@@ -26,6 +26,7 @@ pub mod error;
 pub mod essay;
 pub mod frontmatter;
 pub mod history;
+pub mod images;
 pub mod import;
 pub mod links;
 pub mod markdown;

@@ -13,6 +13,7 @@ pub mod headings;
 pub mod highlight;
 pub mod ial;
 pub mod id_styles;
+pub mod images;
 pub mod math;
 pub mod mhchem;
 pub mod plain;
@@ -30,6 +31,8 @@ pub struct Rendered {
     pub summary: String,
     pub toc: Vec<Heading>,
     pub word_count: usize,
+    /// The first image's `src`, as written: what a shared link shows (`og:image`).
+    pub image: Option<String>,
 }
 
 /// What rendering a body needs to know beyond its text, made when the essay is read. Each
@@ -38,6 +41,9 @@ pub struct Rendered {
 pub struct Env {
     /// How heading text becomes an id (`heading_ids` in `vellum.toml`).
     pub heading_ids: IdStyle,
+    /// Where the essay's image files are, for their sizes and resized copies; `None` for
+    /// text shown outside an essay.
+    pub images: Option<crate::images::Place>,
 }
 
 impl Env {
@@ -45,7 +51,21 @@ impl Env {
     pub fn for_site(config: &crate::config::Config) -> Env {
         Env {
             heading_ids: config.heading_ids,
+            images: Some(crate::images::Place {
+                site: std::sync::Arc::new(crate::images::Images::for_site(config)),
+                page_url: "".into(),
+                bundle: None,
+            }),
         }
+    }
+
+    /// This essay's: its page's URL and its bundle folder, where its images are found.
+    pub fn for_page(mut self, page_url: &str, bundle: Option<&std::path::Path>) -> Env {
+        if let Some(place) = &mut self.images {
+            place.page_url = page_url.into();
+            place.bundle = bundle.map(Into::into);
+        }
+        self
     }
 }
 
@@ -121,6 +141,8 @@ fn finish(mut events: Vec<Event<'_>>, env: &Env) -> Rendered {
     let footnote_ids = footnotes::rename_labels(&mut events);
     let toc = headings::assign_ids(&mut events, footnote_ids, env.heading_ids);
     // After the ids: a heading's formula gives its id its TeX, as other generators do.
+    // Before math: an image's alt text keeps its TeX as text.
+    let image = images::render(&mut events, env.images.as_ref());
     math::render(&mut events);
     highlight::highlight_code_blocks(&mut events);
     // After highlighting, so a list can reach a code block; before tables are wrapped.
@@ -138,6 +160,7 @@ fn finish(mut events: Vec<Event<'_>>, env: &Env) -> Rendered {
         summary,
         toc,
         word_count,
+        image,
     }
 }
 

@@ -19,6 +19,14 @@ use crate::markdown::highlight;
 use crate::output::{Contents, OutputFile};
 use crate::theme::StaticFile;
 
+/// A file copied into the site: (output path, source, origin in words, size and time).
+type Asset = (
+    String,
+    PathBuf,
+    String,
+    Option<(u64, Option<std::time::SystemTime>)>,
+);
+
 /// One file of the site, before rendering.
 #[derive(Debug)]
 pub struct Page {
@@ -89,6 +97,11 @@ pub enum Job {
     Stylesheet,
     Static(String),
     Asset(PathBuf),
+    /// A copy of an image file `width` pixels wide (`[images] widths`).
+    Resized {
+        from: PathBuf,
+        width: u32,
+    },
 }
 
 /// An essay or a page, by its index in `Site::essays` or `Site::pages`.
@@ -518,11 +531,13 @@ impl<'r, 'a> Inputs<'r, 'a> {
                 ));
             }
         }
+        let mut images = Vec::new();
         for (path, from, origin) in self.r.asset_targets() {
             // An asset is copied again when its size or modification time changes.
             let stamp = std::fs::metadata(&from)
                 .ok()
                 .map(|m| (m.len(), m.modified().ok()));
+            images.push((path.clone(), from.clone(), origin.clone(), stamp));
             pages.push(self.page(
                 path,
                 Origin::Asset(origin),
@@ -530,6 +545,55 @@ impl<'r, 'a> Inputs<'r, 'a> {
                 Job::Asset(from),
             ));
         }
+        self.resized_copies(pages, images);
+    }
+
+    /// The resized copies of the site's images (`[images] widths`), beside each image, for
+    /// the `srcset` rendering gives it (see `markdown::images`): the same rule, a copy at each
+    /// width narrower than the image, decides both. A name the site already has is left to
+    /// the site's file.
+    fn resized_copies(&self, pages: &mut Vec<Page>, mut images: Vec<Asset>) {
+        let widths = &self.r.site.config.images.widths;
+        if widths.is_empty() {
+            return;
+        }
+        let static_dir = self.r.site.config.static_dir();
+        for (name, file) in &self.r.theme.static_files {
+            // The site's `static/` only: essays' images are looked for there (not in a theme).
+            if let StaticFile::Disk(from) = file
+                && from.starts_with(&static_dir)
+            {
+                let stamp = std::fs::metadata(from)
+                    .ok()
+                    .map(|m| (m.len(), m.modified().ok()));
+                images.push((name.clone(), from.clone(), format!("static/{name}"), stamp));
+            }
+        }
+        images.retain(|(path, ..)| crate::images::resizable(path));
+        let taken: std::collections::HashSet<String> =
+            pages.iter().map(|p| p.path.clone()).collect();
+        let mut copies = Vec::new();
+        for (path, from, origin, stamp) in images {
+            let Some((width, _)) = crate::images::dimensions(&from) else {
+                continue;
+            };
+            for w in crate::images::copy_widths(widths, width) {
+                let copy = crate::images::copy_name(&path, w);
+                if taken.contains(&copy) {
+                    continue;
+                }
+                copies.push(self.page(
+                    copy,
+                    Origin::Asset(format!("{origin}, {w} pixels wide")),
+                    fingerprint(&(&from, stamp, w)),
+                    Job::Resized {
+                        from: from.clone(),
+                        width: w,
+                    },
+                ));
+            }
+        }
+        pages.extend(copies);
     }
 }
 
@@ -579,6 +643,15 @@ impl Renderer<'_> {
             Job::Asset(from) => Ok(OutputFile {
                 path: page.path.clone(),
                 contents: Contents::Copy(from.clone()),
+                origin: page.origin(self.site),
+                template: None,
+            }),
+            Job::Resized { from, width } => Ok(OutputFile {
+                path: page.path.clone(),
+                // An image that cannot be decoded is copied whole: its `srcset` still
+                // leads to it.
+                contents: crate::images::resize::copy(&self.site.config.root, from, *width)
+                    .map_or_else(|| Contents::Copy(from.clone()), Contents::Bytes),
                 origin: page.origin(self.site),
                 template: None,
             }),

@@ -158,6 +158,9 @@ pub struct EssayCard<'a> {
     pub word_count: usize,
     /// Whole minutes, at least one.
     pub reading_time: usize,
+    /// The absolute URL of the image a shared link shows: the one the front matter names
+    /// (`image`, `cover`, Hugo's `images`), else the first in the text; absent without one.
+    pub image: Option<&'a str>,
 }
 
 impl<'a> EssayCard<'a> {
@@ -179,6 +182,7 @@ impl<'a> EssayCard<'a> {
             tags,
             word_count: digest.word_count,
             reading_time: digest.reading_time(),
+            image: essay.image.as_deref().or(digest.image.as_deref()),
         }
     }
 }

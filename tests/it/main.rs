@@ -17,6 +17,7 @@ mod fuzz;
 mod git_dates;
 mod heading_ids;
 mod http;
+mod images;
 mod import;
 mod incremental;
 mod init_and_new;

@@ -105,7 +105,7 @@ fn full_site() -> Site {
         site = site.file(
             &format!("content/notes/deep/deeper/note-{day}.md"),
             &format!(
-                "+++\ntitle = \"Note {day}\"\ndate = 2026-01-0{day}\nupdated = 2026-02-0{day}\ndescription = \"A note.\"\n+++\n\nA note.\n"
+                "+++\ntitle = \"Note {day}\"\ndate = 2026-01-0{day}\nupdated = 2026-02-0{day}\ndescription = \"A note.\"\n+++\n\nA note.\n\n![A leaf](/leaf.png)\n"
             ),
         );
     }
@@ -113,7 +113,7 @@ fn full_site() -> Site {
         site = site.file(
             &format!("content/part-{n}.md"),
             &format!(
-                "+++\ntitle = \"Part {n}\"\ndate = 2026-03-{day}\nupdated = 2026-04-{day}\ndescription = \"Part {n} of three.\"\ntags = [\"series\", \"walking\"]\nseries = \"Walking\"\ntoc = true\naliases = [\"old/part-{n}\"]\nmood = \"calm\"\n+++\n\nFirst paragraph.[^1]\n\n## A heading\n\nMore.\n\n[^1]: A note.\n"
+                "+++\ntitle = \"Part {n}\"\ndate = 2026-03-{day}\nupdated = 2026-04-{day}\ndescription = \"Part {n} of three.\"\ntags = [\"series\", \"walking\"]\nseries = \"Walking\"\ntoc = true\naliases = [\"old/part-{n}\"]\nmood = \"calm\"\n+++\n\nFirst paragraph.[^1]\n\n## A heading\n\nMore.\n\n![A walk](/walk.png)\n\n[^1]: A note.\n"
             ),
         );
     }
