@@ -69,6 +69,17 @@ pub struct RawConfig {
     pub redirects: Option<std::collections::BTreeMap<String, String>>,
     /// Languages translations are built in, by code (`[languages.es]`).
     pub languages: Option<std::collections::BTreeMap<String, RawLanguage>>,
+    pub shortcodes: Option<RawShortcodes>,
+}
+
+/// `[shortcodes]`: how the built-in shortcodes behave.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShortcodes {
+    /// `youtube` and `vimeo` embed a player (from youtube-nocookie.com, player.vimeo.com)
+    /// rather than link to the video: off by default, so a page asks no other site for
+    /// anything.
+    pub embed_videos: Option<bool>,
 }
 
 /// `[languages.<code>]`: a language the site's translations are built in.
@@ -104,6 +115,7 @@ const KNOWN_KEYS: &[&str] = &[
     "permalinks",
     "redirects",
     "languages",
+    "shortcodes",
 ];
 
 /// The resolved configuration.
@@ -137,6 +149,8 @@ pub struct Config {
     pub redirects: Vec<(Route, String)>,
     /// `[languages]`, by code.
     pub languages: std::collections::BTreeMap<String, RawLanguage>,
+    /// `[shortcodes] embed_videos`.
+    pub embed_videos: bool,
 }
 
 impl Config {
@@ -348,6 +362,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config> {
         default_permalink,
         redirects,
         languages: raw.languages.unwrap_or_default(),
+        embed_videos: raw.shortcodes.and_then(|s| s.embed_videos).unwrap_or(false),
     })
 }
 

@@ -11,6 +11,7 @@ pub mod highlight;
 pub mod id_styles;
 pub mod math;
 pub mod plain;
+pub mod shortcodes;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeStream, html};
 use serde::Serialize;
@@ -33,6 +34,8 @@ pub struct Rendered {
 pub struct Env {
     /// How heading text becomes an id (`heading_ids` in `vellum.toml`).
     pub heading_ids: IdStyle,
+    /// The site's shortcode templates and the essay's own values, for [`shortcodes`].
+    pub shortcodes: shortcodes::Scope,
 }
 
 impl Env {
@@ -40,6 +43,7 @@ impl Env {
     pub fn for_site(config: &crate::config::Config) -> Env {
         Env {
             heading_ids: config.heading_ids,
+            shortcodes: shortcodes::Scope::default(),
         }
     }
 }
@@ -76,11 +80,12 @@ pub fn render_markdown(text: &str) -> Rendered {
 /// [`render_markdown`] in `env`.
 pub fn render_markdown_with(text: &str, env: &Env) -> Rendered {
     let text = file_links::with_markers(text);
-    let text = math::with_delimiters(&text);
-    finish(
-        TextMergeStream::new(Parser::new_ext(&text, options())).collect(),
-        env,
-    )
+    let expanded = shortcodes::expand(&text, &env.shortcodes);
+    let text = math::with_delimiters(&expanded.text);
+    let mut events: Vec<Event<'_>> =
+        TextMergeStream::new(Parser::new_ext(&text, options())).collect();
+    shortcodes::fill(&mut events, &expanded.outputs);
+    finish(events, env)
 }
 
 /// Renders a plain essay: one paragraph per line, bare short lines as headings.
