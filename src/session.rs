@@ -284,7 +284,10 @@ impl Session {
                     warnings.extend(essay.shortcode_warnings.iter().cloned());
                     essays.push(Arc::clone(essay));
                 }
-                Item::Section(section) => sections.push(Arc::clone(section)),
+                Item::Section(section) => {
+                    warnings.extend(section.shortcode_warnings.iter().cloned());
+                    sections.push(Arc::clone(section));
+                }
             }
             undated.extend(warning.clone());
         }

@@ -44,7 +44,10 @@ pub fn read(
     shortcodes: &Arc<crate::markdown::shortcodes::Library>,
 ) -> Result<(Item, Option<Warning>)> {
     match source.role {
-        Role::Section => Ok((Item::Section(Arc::new(section::parse(source)?)), None)),
+        Role::Section => Ok((
+            Item::Section(Arc::new(section::parse(source, config, shortcodes)?)),
+            None,
+        )),
         Role::Essay => {
             let (essay, warning) = essay::parse(source, config, shortcodes)?;
             Ok((Item::Essay(Arc::new(essay)), warning))

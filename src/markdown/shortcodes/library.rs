@@ -23,6 +23,8 @@ pub struct Library {
     pub embed_videos: bool,
     /// Templates that did not compile.
     pub warnings: Vec<Warning>,
+    /// Their names.
+    broken: BTreeSet<String>,
 }
 
 /// What [`Library::new`] needs besides the templates.
@@ -45,6 +47,7 @@ impl Library {
         register(&mut tera);
         let mut names = BTreeSet::new();
         let mut warnings = Vec::new();
+        let mut broken = BTreeSet::new();
         for (name, (origin, text)) in sources {
             let Some(short) = name
                 .strip_prefix("shortcodes/")
@@ -59,6 +62,7 @@ impl Library {
                     names.insert(short.to_string());
                 }
                 Err(e) => {
+                    broken.insert(short.to_string());
                     let (line, message) = describe(&e);
                     warnings.push(Warning {
                         at: Location {
@@ -84,6 +88,7 @@ impl Library {
             },
             embed_videos: settings.embed_videos,
             warnings,
+            broken,
         }
     }
 
@@ -94,6 +99,12 @@ impl Library {
         self.names
             .contains(short)
             .then(|| format!("shortcodes/{short}.html"))
+    }
+
+    /// Whether `name` has a template that did not compile.
+    pub fn is_broken(&self, name: &str) -> bool {
+        self.broken
+            .contains(name.strip_suffix(".html").unwrap_or(name))
     }
 
     /// Renders `template` (from [`Library::template`]).
@@ -110,15 +121,12 @@ fn describe(e: &tera::Error) -> (Option<usize>, String) {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             (Some(report.span().start_line), report.message().to_string())
         }
+        // Others come as a drawn report (`error: …`, then the source with a caret): its
+        // first line says it, and a warning is one line.
         _ => {
-            let mut message = e.to_string();
-            let mut source = std::error::Error::source(e);
-            while let Some(inner) = source {
-                message.push_str(": ");
-                message.push_str(&inner.to_string());
-                source = inner.source();
-            }
-            (None, message)
+            let text = e.to_string();
+            let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            (None, first.trim_start_matches("error: ").trim().to_string())
         }
     }
 }

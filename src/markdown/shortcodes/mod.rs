@@ -81,7 +81,8 @@ pub fn expand<'a>(text: &'a str, scope: &Scope) -> Expanded<'a> {
     if !scan::may_have_calls(text) {
         return unchanged();
     }
-    let nodes = scan::tree(scan::tokens(text, &code_ranges(text)));
+    let (code, comments) = code_and_comments(text);
+    let nodes = scan::tree(scan::tokens(text, &code));
     if nodes.is_empty() {
         return unchanged();
     }
@@ -94,12 +95,16 @@ pub fn expand<'a>(text: &'a str, scope: &Scope) -> Expanded<'a> {
         vars,
         outputs: Vec::new(),
         problems: Vec::new(),
+        comments,
     };
     let out = expander.splice(0..text.len(), &nodes, 0);
+    let comments = expander.comments;
+    let mut problems = expander.problems;
+    problems.retain(|p| !within(&comments, p.offset));
     Expanded {
         text: Cow::Owned(out),
         outputs: expander.outputs,
-        problems: expander.problems,
+        problems,
     }
 }
 
@@ -213,8 +218,9 @@ fn block_at(text: &str, at: usize) -> (usize, usize, usize) {
 /// lines in the file. Found when the essay is parsed, since its body is rendered only when a
 /// page needs it.
 pub fn check(text: &str, body: Range<usize>, scope: &Scope) -> Vec<(usize, String)> {
-    let body_text = &text[body.clone()];
-    let expanded = expand(body_text, scope);
+    // As rendering sees it: links to files written as markers first, each on its line still.
+    let body_text = super::file_links::with_markers(&text[body.clone()]);
+    let expanded = expand(&body_text, scope);
     let first_line = crate::error::line_of(text, body.start);
     let mut problems = expanded.problems;
     problems.sort_by_key(|p| p.offset);
@@ -229,15 +235,32 @@ pub fn check(text: &str, body: Range<usize>, scope: &Scope) -> Vec<(usize, Strin
         .collect()
 }
 
-/// Code spans and blocks, where calls are shown as written (but for `{% raw %}`'s tags).
-fn code_ranges(text: &str) -> Vec<Range<usize>> {
-    let mut code: Vec<Range<usize>> = Parser::new_ext(text, super::options())
-        .into_offset_iter()
-        .filter(|(event, _)| matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
-        .map(|(_, range)| range)
-        .collect();
+/// Code spans and blocks, where calls are shown as written (but for `{% raw %}`'s tags); and
+/// HTML comments, where a writer has put calls away: they are expanded (they would be counted
+/// as markup left in the page otherwise) but not warned about, and never as an HTML block,
+/// whose placeholder would end the comment early.
+fn code_and_comments(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+    let (mut code, mut comments) = (Vec::new(), Vec::new());
+    for (event, range) in Parser::new_ext(text, super::options()).into_offset_iter() {
+        match event {
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => code.push(range),
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_)
+                if text[range.clone()].trim_start().starts_with("<!--") =>
+            {
+                comments.push(range)
+            }
+            _ => {}
+        }
+    }
     code.sort_by_key(|r| r.start);
-    code
+    comments.sort_by_key(|r| r.start);
+    (code, comments)
+}
+
+/// Whether `at` is in one of `ranges` (sorted, disjoint).
+fn within(ranges: &[Range<usize>], at: usize) -> bool {
+    let i = ranges.partition_point(|r| r.end <= at);
+    ranges.get(i).is_some_and(|r| r.start <= at)
 }
 
 /// What a call becomes.
@@ -254,6 +277,8 @@ struct Expander<'t> {
     vars: liquid::Vars,
     outputs: Vec<String>,
     problems: Vec<Problem>,
+    /// HTML comments (see [`code_and_comments`]).
+    comments: Vec<Range<usize>>,
 }
 
 impl Expander<'_> {
@@ -269,7 +294,7 @@ impl Expander<'_> {
                 Output::Html(html) => {
                     let n = self.outputs.len();
                     self.outputs.push(html);
-                    if is_block(self.text, &whole) {
+                    if is_block(self.text, &whole) && !within(&self.comments, whole.start) {
                         out.push_str(&format!("{PLACEHOLDER}{n}{PLACEHOLDER_END}"));
                         // Its lines stay lines, so what follows stays where it was.
                         let lines = memchr::memchr_iter(b'\n', self.text[whole.clone()].as_bytes());
@@ -386,6 +411,13 @@ impl Expander<'_> {
     ) -> Output {
         let at = node.open.range.start;
         let Some(template) = self.library.template(name) else {
+            if self.library.is_broken(name) {
+                self.problem(
+                    at,
+                    &format!("shortcode `{name}`: its template could not be compiled (see the warning for it); it is shown as text"),
+                );
+                return self.missing(node, depth);
+            }
             let hint = if matches!(name, "ref" | "relref") {
                 " (a `ref` works only as a link's destination)"
             } else {
