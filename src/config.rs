@@ -18,6 +18,7 @@ pub const LINTS: &[&str] = &[
     "duplicate-title",
     "future-date",
     "empty-tag",
+    "shortcode",
 ];
 
 /// The configuration file's name, at the site root.

@@ -402,7 +402,16 @@ impl Session {
             return Ok(());
         }
         if changes.theme {
-            self.theme = Theme::load(&self.config)?;
+            let theme = Theme::load(&self.config)?;
+            if theme.shortcodes.fingerprint != self.theme.shortcodes.fingerprint {
+                // Each essay holds the shortcode templates it was read with, and their
+                // warnings: every one is read again, as after a change of configuration.
+                return self.apply(&Changes {
+                    config: true,
+                    ..Changes::default()
+                });
+            }
+            self.theme = theme;
             self.clock.lap("templates");
         }
         if !changes.content.is_empty() {

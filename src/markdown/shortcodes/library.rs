@@ -25,6 +25,9 @@ pub struct Library {
     pub warnings: Vec<Warning>,
     /// Their names.
     broken: BTreeSet<String>,
+    /// Of the templates and settings: when it changes, essays parsed with the old ones must
+    /// be parsed again (their warnings, and the library they hold, are stale).
+    pub fingerprint: u64,
 }
 
 /// What [`Library::new`] needs besides the templates.
@@ -89,6 +92,12 @@ impl Library {
             embed_videos: settings.embed_videos,
             warnings,
             broken,
+            fingerprint: crate::fingerprint(&(
+                sources,
+                &settings.base_url,
+                &settings.site_title,
+                settings.embed_videos,
+            )),
         }
     }
 
