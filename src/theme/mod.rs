@@ -160,6 +160,12 @@ impl Theme {
     }
 }
 
+/// Registers the filters and functions vellum's templates have on `tera`, for a template
+/// compiled outside a build (`vellum import` tries a Zola site's shortcodes).
+pub fn register_filters(tera: &mut Tera, base_url: &str) {
+    filters::register(tera, base_url, BTreeMap::new());
+}
+
 /// A short content hash of every static file (and the generated `syntax.css`), for `asset()`.
 fn asset_hashes(
     root: &Path,

@@ -374,86 +374,116 @@ pub fn split_word(text: &str) -> (&str, &str) {
     }
 }
 
+/// Frames open at once, at most: deeper openers stand alone (and are warned about), so that
+/// taking apart frames whose closers cross costs each call a bounded number of moves.
+const MAX_OPEN: usize = 16;
+
 /// Pairs openers with closers: a Zola `{% name() %}` with the next unpaired `{% end %}`, a
 /// Hugo opener with the next `{{< /name >}}` of its name. What is left unpaired stands alone.
 pub fn tree(tokens: Vec<Token<'_>>) -> Vec<Node<'_>> {
-    // Hugo's closers first: whether `{{< x >}}` has a body depends on what comes later.
-    let mut closer_of = vec![None; tokens.len()];
-    let mut open: std::collections::HashMap<&str, Vec<usize>> = Default::default();
-    for (i, token) in tokens.iter().enumerate() {
-        if let Kind::Hugo {
-            name,
-            closing,
-            self_closing: false,
-            ..
-        } = token.kind
-        {
-            if !closing {
-                open.entry(name).or_default().push(i);
-            } else if let Some(opener) = open.get_mut(name).and_then(Vec::pop) {
-                closer_of[opener] = Some(i);
-            }
-        }
-    }
+    let closer_of = pair(&tokens);
     let mut is_closer = vec![false; tokens.len()];
     for &c in closer_of.iter().flatten() {
         is_closer[c] = true;
     }
-    // Frames: an opener, the index of its closer (None for Zola: `{% end %}`), its children.
-    let mut stack: Vec<(Node<'_>, Option<usize>)> = Vec::new();
+    // Whether the frame a closer ends is on the stack.
+    let mut framed = vec![false; tokens.len()];
+    // Frames: an opener, the index of its closer, its children so far.
+    let mut stack: Vec<(Node<'_>, usize)> = Vec::new();
     let mut top: Vec<Node<'_>> = Vec::new();
-    fn push<'a>(stack: &mut [(Node<'a>, Option<usize>)], top: &mut Vec<Node<'a>>, n: Node<'a>) {
-        match stack.last_mut() {
-            Some((frame, _)) => frame.children.push(n),
-            None => top.push(n),
-        }
-    }
-    // An opener left open: it stands alone, and what it held goes to its parent.
-    fn unwind<'a>(
-        stack: &mut Vec<(Node<'a>, Option<usize>)>,
-        top: &mut Vec<Node<'a>>,
-    ) -> Option<()> {
-        let (mut node, _) = stack.pop()?;
-        let children = std::mem::take(&mut node.children);
-        node.unclosed = true;
-        push(stack, top, node);
-        for child in children {
-            push(stack, top, child);
-        }
-        Some(())
-    }
     for (i, token) in tokens.into_iter().enumerate() {
-        let leaf = |open| Node {
-            open,
+        let leaf = Node {
+            open: token,
             body: None,
             children: Vec::new(),
             unclosed: false,
         };
-        if is_closer[i] {
-            while stack.last().is_some_and(|(_, closer)| *closer != Some(i)) {
-                unwind(&mut stack, &mut top);
-            }
-            if let Some((mut node, _)) = stack.pop() {
-                node.body = Some((node.open.range.end..token.range.start, token.range));
+        if is_closer[i] && framed[i] {
+            // Frames opened inside and not closed there cross this one: they stand alone.
+            while let Some((mut node, closer)) = stack.pop() {
+                framed[closer] = false;
+                if closer == i {
+                    node.body = Some((node.open.range.end..leaf.open.range.start, leaf.open.range));
+                    push(&mut stack, &mut top, node);
+                    break;
+                }
+                let children = std::mem::take(&mut node.children);
+                node.unclosed = true;
                 push(&mut stack, &mut top, node);
+                for child in children {
+                    push(&mut stack, &mut top, child);
+                }
             }
             continue;
         }
-        match token.kind {
-            Kind::ZolaOpen { .. } => stack.push((leaf(token), None)),
-            Kind::Hugo { .. } if closer_of[i].is_some() => stack.push((leaf(token), closer_of[i])),
-            Kind::ZolaEnd if stack.last().is_some_and(|(_, c)| c.is_none()) => {
-                if let Some((mut node, _)) = stack.pop() {
-                    node.body = Some((node.open.range.end..token.range.start, token.range));
-                    push(&mut stack, &mut top, node);
-                }
+        match closer_of[i] {
+            Some(closer) if stack.len() < MAX_OPEN => {
+                framed[closer] = true;
+                stack.push((leaf, closer));
             }
-            _ => push(&mut stack, &mut top, leaf(token)),
+            Some(_) => {
+                let mut leaf = leaf;
+                leaf.unclosed = true;
+                push(&mut stack, &mut top, leaf);
+            }
+            None => {
+                let mut leaf = leaf;
+                // A Zola opener without its `{% end %}`.
+                leaf.unclosed = matches!(leaf.open.kind, Kind::ZolaOpen { .. });
+                push(&mut stack, &mut top, leaf);
+            }
         }
     }
-    while unwind(&mut stack, &mut top).is_some() {}
-    top.sort_by_key(|n| n.open.range.start);
+    // Every frame's closer comes after it, so none is left open; but to be sure:
+    while let Some((mut node, _)) = stack.pop() {
+        let children = std::mem::take(&mut node.children);
+        node.unclosed = true;
+        push(&mut stack, &mut top, node);
+        for child in children {
+            push(&mut stack, &mut top, child);
+        }
+    }
     top
+}
+
+/// Adds `node` to the innermost open frame, or to the top level.
+fn push<'a>(stack: &mut [(Node<'a>, usize)], top: &mut Vec<Node<'a>>, node: Node<'a>) {
+    match stack.last_mut() {
+        Some((frame, _)) => frame.children.push(node),
+        None => top.push(node),
+    }
+}
+
+/// The index of each opener's closer: Zola's `{% end %}` closes the nearest open Zola call,
+/// Hugo's `{{< /name >}}` the nearest open call of its name.
+fn pair(tokens: &[Token<'_>]) -> Vec<Option<usize>> {
+    let mut closer_of = vec![None; tokens.len()];
+    let mut zola: Vec<usize> = Vec::new();
+    let mut hugo: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (i, token) in tokens.iter().enumerate() {
+        match token.kind {
+            Kind::ZolaOpen { .. } => zola.push(i),
+            Kind::ZolaEnd => {
+                if let Some(opener) = zola.pop() {
+                    closer_of[opener] = Some(i);
+                }
+            }
+            Kind::Hugo {
+                name,
+                closing,
+                self_closing: false,
+                ..
+            } => {
+                if !closing {
+                    hugo.entry(name).or_default().push(i);
+                } else if let Some(opener) = hugo.get_mut(name).and_then(Vec::pop) {
+                    closer_of[opener] = Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    closer_of
 }
 
 #[cfg(test)]
