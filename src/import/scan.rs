@@ -37,13 +37,12 @@ pub(crate) fn uses(body: &str, generator: Generator) -> Vec<String> {
             Generator::Zola => zola(line, &mut add),
         }
     }
-    found.retain(|thing| !rendered(thing));
     found
 }
 
 /// Whether vellum renders `thing` itself: a built-in shortcode, `highlight` and `raw`, and the
 /// Liquid variables of `markdown::shortcodes::liquid`.
-fn rendered(thing: &str) -> bool {
+pub(crate) fn rendered(thing: &str) -> bool {
     let name = |prefix: &str| {
         thing
             .strip_prefix(prefix)

@@ -9,10 +9,17 @@ use super::plan::{Plan, slashed};
 use super::{Generator, scan};
 use crate::error::{Error, Result};
 
-/// Says, for each shortcode whose template the site has, that it was copied.
+/// Says, for each shortcode whose template the site has, that it was copied; and drops what
+/// vellum renders itself (a built-in shortcode, Liquid it knows) from what is not carried.
 pub(crate) fn mark_own_shortcodes(plan: &mut Plan, kind: &str, own: &BTreeSet<String>) {
     let renamed: Vec<(String, Vec<String>)> = std::mem::take(&mut plan.not_carried)
         .into_iter()
+        .filter(|(thing, _)| {
+            let name = thing
+                .strip_prefix(&format!("{kind} `"))
+                .and_then(|rest| rest.strip_suffix('`'));
+            name.is_some_and(|n| own.contains(n)) || !scan::rendered(thing)
+        })
         .map(|(thing, files)| {
             let name = thing
                 .strip_prefix(&format!("{kind} `"))

@@ -442,3 +442,127 @@ fn hostile_input_stays_linear_and_never_panics() {
         started.elapsed()
     );
 }
+
+/// Imports `site` into a folder beside it; returns the run and the new site's root.
+fn import(site: &Site) -> (Run, std::path::PathBuf) {
+    let out = site.root().with_extension("imported");
+    let run = vellum_in(
+        site.root(),
+        &[
+            "import",
+            &site.root().to_string_lossy(),
+            "--to",
+            &out.to_string_lossy(),
+        ],
+    );
+    (run.success(), out)
+}
+
+#[test]
+fn import_copies_a_zola_sites_shortcodes_and_names_those_tera_2_cannot_compile() {
+    let site = Site::new()
+        .file(
+            "config.toml",
+            "base_url = \"https://example.net\"\ntitle = \"G\"\n",
+        )
+        .file(
+            "content/a.md",
+            "+++\ntitle = \"A\"\ndate = 2024-01-01\n+++\n{{ good(x=\"1\") }}\n\n{{ old() }}\n",
+        )
+        .file(
+            "templates/shortcodes/good.html",
+            "<b class=\"good\">{{ x }}</b>",
+        )
+        .file(
+            "templates/shortcodes/old.html",
+            "<a href=\"{{ get_url(path=\"@/a.md\") }}\">x</a>",
+        );
+    let (run, out) = import(&site);
+    let notes: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("needs rewriting"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{run}");
+    assert!(
+        notes[0].starts_with("  templates/shortcodes/old.html"),
+        "{run}"
+    );
+    assert!(notes[0].contains("get_url"), "{run}");
+    assert!(out.join("templates/shortcodes/good.html").is_file());
+    let built = vellum_in(&out, &["build"]).success();
+    built.stderr_has("content/a.md:7: shortcode `old`: its template could not be compiled");
+    let page = read_text(&out.join("public/a/index.html"));
+    assert!(page.contains("<b class=\"good\">1</b>"), "{page}");
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn import_copies_the_jekyll_includes_posts_use_and_asks_for_them_in_tera() {
+    let site = Site::new()
+        .file("_config.yml", "title: J\nurl: https://example.org\nbaseurl: /notes\n")
+        .file(
+            "_posts/2020-01-01-a.md",
+            "---\ntitle: A\n---\n{% include fig.html src=\"/notes/x.png\" %}\n\n![m]({{ '/m.png' | relative_url }})\n",
+        )
+        .file("_includes/fig.html", "<img class=\"fig\" src=\"{{ include.src }}\" alt=\"\">")
+        .file("_includes/footer.html", "<footer></footer>");
+    let (run, out) = import(&site);
+    assert!(out.join("templates/shortcodes/fig.html").is_file());
+    assert!(
+        !out.join("templates/shortcodes/footer.html").exists(),
+        "only what posts include"
+    );
+    assert!(
+        run.stdout.lines().any(|l| l
+            == "  templates/shortcodes/fig.html is a Jekyll (Liquid) include: rewrite it in Tera for its calls to render (until then they are shown as text, with a warning)"),
+        "{run}"
+    );
+    assert!(
+        !run.stdout.contains("Liquid output"),
+        "relative_url is carried\n{run}"
+    );
+    vellum_in(&out, &["build"]).success();
+    let page = read_text(&out.join("public/2020/01/01/a.html"));
+    assert!(
+        page.contains("<img class=\"fig\" src=\"/notes/x.png\""),
+        "{page}"
+    );
+    assert!(page.contains("src=\"/notes/m.png\""), "{page}");
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn editing_a_shortcode_template_while_watching_renders_the_essays_again() {
+    let site = site("{{ mark(x=\"1\") }}\n").file(
+        "templates/shortcodes/mark.html",
+        "<b class=\"v1\">{{ x }}</b>",
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vellum"))
+        .arg("--root")
+        .arg(site.root())
+        .arg("watch")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start vellum watch");
+    let page = || std::fs::read_to_string(site.path("public/a/index.html")).unwrap_or_default();
+    let wait = |what: &str, check: &dyn Fn() -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline && !check() {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        check() || panic!("timed out waiting for {what}")
+    };
+    let first = wait("the first build", &|| page().contains("class=\"v1\""));
+    site.write(
+        "templates/shortcodes/mark.html",
+        "<i class=\"v2\">{{ x }}</i>",
+    );
+    let second = wait("the re-render", &|| {
+        page().contains("<i class=\"v2\">1</i>")
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first && second);
+}
