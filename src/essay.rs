@@ -682,6 +682,7 @@ mod tests {
                 "On Notes\nA line.\nA heading\nAnother line.\n",
             ),
             &config(),
+            &Default::default(),
         )
         .unwrap();
         assert_eq!(essay.title, "On Notes");
@@ -696,6 +697,7 @@ mod tests {
         let (essay, warning) = parse(
             source("my-essay.md", "# The Title\n\nBody text.\n"),
             &config(),
+            &Default::default(),
         )
         .unwrap();
         assert_eq!(essay.title, "The Title");
@@ -716,6 +718,7 @@ mod tests {
         let err = parse(
             source("x.md", "+++\ntitle = \"x\"\nslug = \"../../etc\"\n+++\n"),
             &config(),
+            &Default::default(),
         )
         .unwrap_err()
         .to_string();
@@ -730,6 +733,7 @@ mod tests {
                 "---\ntags: [Rust, writing]\ncategories: rust essays\n---\n",
             ),
             &config(),
+            &Default::default(),
         )
         .unwrap();
         assert_eq!(essay.tags, ["Rust", "writing", "essays"]);
