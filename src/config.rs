@@ -18,6 +18,7 @@ pub const LINTS: &[&str] = &[
     "duplicate-title",
     "future-date",
     "empty-tag",
+    "shortcode",
 ];
 
 /// The configuration file's name, at the site root.
@@ -70,6 +71,7 @@ pub struct RawConfig {
     /// Languages translations are built in, by code (`[languages.es]`).
     pub languages: Option<std::collections::BTreeMap<String, RawLanguage>>,
     pub images: Option<RawImages>,
+    pub shortcodes: Option<RawShortcodes>,
 }
 
 /// `[images]`: what essays' images get beyond their size.
@@ -88,6 +90,16 @@ pub struct ImagesConfig {
     /// Ascending, without repeats or zero; empty: no resized copies.
     pub widths: Vec<u32>,
     pub sizes: String,
+}
+
+/// `[shortcodes]`: how the built-in shortcodes behave.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShortcodes {
+    /// `youtube` and `vimeo` embed a player (from youtube-nocookie.com, player.vimeo.com)
+    /// rather than link to the video: off by default, so a page asks no other site for
+    /// anything.
+    pub embed_videos: Option<bool>,
 }
 
 /// `[languages.<code>]`: a language the site's translations are built in.
@@ -124,6 +136,7 @@ const KNOWN_KEYS: &[&str] = &[
     "redirects",
     "languages",
     "images",
+    "shortcodes",
 ];
 
 /// The resolved configuration.
@@ -159,6 +172,8 @@ pub struct Config {
     pub languages: std::collections::BTreeMap<String, RawLanguage>,
     /// `[images]`.
     pub images: ImagesConfig,
+    /// `[shortcodes] embed_videos`.
+    pub embed_videos: bool,
 }
 
 impl Config {
@@ -371,6 +386,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config> {
         redirects,
         languages: raw.languages.unwrap_or_default(),
         images: images_config(raw.images.unwrap_or_default()),
+        embed_videos: raw.shortcodes.and_then(|s| s.embed_videos).unwrap_or(false),
     })
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::config::{Config, Markup};
 use crate::date::EssayDate;
@@ -73,6 +73,9 @@ pub struct Essay {
     /// The absolute URL of the image its front matter names for shared links (`image`,
     /// `cover`, `images`), if any; otherwise its first image is used (see [`Digest::image`]).
     pub image: Option<String>,
+    /// Its shortcode calls and Liquid that cannot be rendered (unknown, failing), as warnings
+    /// at their lines: found when it is read, as `math_errors` are.
+    pub shortcode_warnings: Vec<Warning>,
 }
 
 impl Essay {
@@ -232,8 +235,18 @@ pub struct Shown {
     pub updated_rfc3339: Option<String>,
 }
 
+/// `page.url` as Jekyll has it: the essay's path from the site's root, with a leading `/`.
+fn page_path(route: &str) -> String {
+    format!("/{}", route.trim_start_matches('/'))
+}
+
 /// Parses one source. The warning, if any, is about its date: missing, or given on two days.
-pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)> {
+/// `shortcodes` are the site's shortcode templates, which its calls render.
+pub fn parse(
+    source: Source,
+    config: &Config,
+    shortcodes: &Arc<markdown::shortcodes::Library>,
+) -> Result<(Essay, Option<Warning>)> {
     let at = |line: Option<usize>| Location {
         path: source.path.clone(),
         line,
@@ -360,6 +373,21 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         updated: updated.map(|d| d.ymd()),
         updated_rfc3339: updated.map(|d| d.rfc3339()),
     };
+    let mut env = markdown::Env::for_site(config);
+    env.shortcodes = markdown::shortcodes::Scope {
+        library: Some(Arc::clone(shortcodes)),
+        page: Arc::new((title.clone(), page_path(&route.path))),
+    };
+    let shortcode_warnings: Vec<Warning> = match plain_reading {
+        true => Vec::new(),
+        false => markdown::shortcodes::check(&source.text, body_range.clone(), &env.shortcodes)
+            .into_iter()
+            .map(|(line, message)| Warning {
+                at: at(Some(line)),
+                message,
+            })
+            .collect(),
+    };
     let (links, math_errors) = match plain_reading {
         true => (Vec::new(), Vec::new()),
         false => (
@@ -377,7 +405,7 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         source.text,
         body_range,
         plain_reading,
-        markdown::Env::for_site(config).for_page(&shown.url, source.bundle.as_deref()),
+        env.for_page(&shown.url, source.bundle.as_deref()),
         &shown.url,
         &source.path,
     );
@@ -425,6 +453,7 @@ pub fn parse(source: Source, config: &Config) -> Result<(Essay, Option<Warning>)
         shown,
         links,
         math_errors,
+        shortcode_warnings,
     };
     Ok((essay, warning))
 }
@@ -664,6 +693,7 @@ mod tests {
                 "On Notes\nA line.\nA heading\nAnother line.\n",
             ),
             &config(),
+            &Default::default(),
         )
         .unwrap();
         assert_eq!(essay.title, "On Notes");
@@ -678,6 +708,7 @@ mod tests {
         let (essay, warning) = parse(
             source("my-essay.md", "# The Title\n\nBody text.\n"),
             &config(),
+            &Default::default(),
         )
         .unwrap();
         assert_eq!(essay.title, "The Title");
@@ -688,7 +719,8 @@ mod tests {
 
     #[test]
     fn title_falls_back_to_file_name() {
-        let (essay, _) = parse(source("on-walking.md", ""), &config()).unwrap();
+        let (essay, _) =
+            parse(source("on-walking.md", ""), &config(), &Default::default()).unwrap();
         assert_eq!(essay.title, "On walking");
     }
 
@@ -697,6 +729,7 @@ mod tests {
         let err = parse(
             source("x.md", "+++\ntitle = \"x\"\nslug = \"../../etc\"\n+++\n"),
             &config(),
+            &Default::default(),
         )
         .unwrap_err()
         .to_string();
@@ -711,6 +744,7 @@ mod tests {
                 "---\ntags: [Rust, writing]\ncategories: rust essays\n---\n",
             ),
             &config(),
+            &Default::default(),
         )
         .unwrap();
         assert_eq!(essay.tags, ["Rust", "writing", "essays"]);
@@ -719,7 +753,7 @@ mod tests {
     #[test]
     fn markup_setting_forces_a_reading() {
         let text = "+++\nmarkup = \"markdown\"\n+++\nFirst line\nsecond *line*\nthird\n";
-        let (essay, _) = parse(source("m.txt", text), &config()).unwrap();
+        let (essay, _) = parse(source("m.txt", text), &config(), &Default::default()).unwrap();
         assert!(
             essay.body.html().contains("<em>line</em>"),
             "{}",
@@ -731,7 +765,11 @@ mod tests {
     fn the_html_is_the_same_however_the_body_is_asked_for() {
         let text =
             "+++\ntitle = \"T\"\n+++\n## Part\n\nFirst [link](x/).\n\nSecond.[^1]\n\n[^1]: Note.\n";
-        let fresh = || parse(source("b.md", text), &config()).unwrap().0;
+        let fresh = || {
+            parse(source("b.md", text), &config(), &Default::default())
+                .unwrap()
+                .0
+        };
         let expected = fresh().body.html();
         assert!(expected.contains("<h2"), "{expected}");
 

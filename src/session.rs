@@ -106,10 +106,11 @@ impl Session {
             .into_iter()
             .map(|(path, error)| (path, Err(error)))
             .collect();
-        essays.extend(parse(content.sources, &config));
-        clock.lap("parse");
+        // The theme first: its shortcode templates render the essays' calls.
         let theme = Theme::load(&config)?;
         clock.lap("templates");
+        essays.extend(parse(content.sources, &config, &theme));
+        clock.lap("parse");
         Ok(Session {
             options: options.clone(),
             config,
@@ -272,6 +273,7 @@ impl Session {
             return Err(error);
         }
         let mut warnings: Vec<Warning> = self.walk_warnings.clone();
+        warnings.extend(self.theme.shortcodes.warnings.iter().cloned());
         let mut essays = Vec::with_capacity(self.essays.len());
         let mut sections = Vec::new();
         let mut undated = Vec::new();
@@ -279,9 +281,13 @@ impl Session {
             match item {
                 Item::Essay(essay) => {
                     warnings.extend(essay.math_errors.iter().cloned());
+                    warnings.extend(essay.shortcode_warnings.iter().cloned());
                     essays.push(Arc::clone(essay));
                 }
-                Item::Section(section) => sections.push(Arc::clone(section)),
+                Item::Section(section) => {
+                    warnings.extend(section.shortcode_warnings.iter().cloned());
+                    sections.push(Arc::clone(section));
+                }
             }
             undated.extend(warning.clone());
         }
@@ -396,7 +402,16 @@ impl Session {
             return Ok(());
         }
         if changes.theme {
-            self.theme = Theme::load(&self.config)?;
+            let theme = Theme::load(&self.config)?;
+            if theme.shortcodes.fingerprint != self.theme.shortcodes.fingerprint {
+                // Each essay holds the shortcode templates it was read with, and their
+                // warnings: every one is read again, as after a change of configuration.
+                return self.apply(&Changes {
+                    config: true,
+                    ..Changes::default()
+                });
+            }
+            self.theme = theme;
             self.clock.lap("templates");
         }
         if !changes.content.is_empty() {
@@ -444,7 +459,7 @@ impl Session {
             self.assets
                 .extend(found.assets.into_iter().map(|a| (a.from.clone(), a)));
         }
-        let parsed = parse(sources, &self.config);
+        let parsed = parse(sources, &self.config, &self.theme);
         self.essays.extend(parsed);
         Ok(())
     }
@@ -494,12 +509,12 @@ fn date_from(history: &History, sources: &mut [Source]) {
 }
 
 /// Parses sources in parallel, keyed by their absolute paths.
-fn parse(sources: Vec<Source>, config: &Config) -> Vec<(PathBuf, Parsed)> {
+fn parse(sources: Vec<Source>, config: &Config, theme: &Theme) -> Vec<(PathBuf, Parsed)> {
     sources
         .into_par_iter()
         .map(|source| {
             let abs = source.abs.clone();
-            (abs, content::read(source, config))
+            (abs, content::read(source, config, &theme.shortcodes))
         })
         .collect()
 }

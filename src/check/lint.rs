@@ -35,6 +35,10 @@ pub fn check(input: &Input) -> Vec<Problem> {
         .collect();
     let mut found: Vec<(&'static str, Location, String)> = Vec::new();
     for essay in &shown {
+        // A call that names no template, or that fails: shown to readers as its text.
+        for warning in &essay.shortcode_warnings {
+            found.push(("shortcode", warning.at.clone(), warning.message.clone()));
+        }
         let source = input.sources.get(&essay.source);
         let key_line = |key: &str| source.and_then(|s| s.key_line(key));
         let at = |line: Option<usize>| Location {

@@ -225,6 +225,14 @@ pub fn run(options: &CheckOptions) -> Result<CheckReport> {
     }
     problems.sort();
     problems.dedup();
+    // Shortcode warnings are the `shortcode` lint's problems now: said once.
+    let linted: std::collections::BTreeSet<&Warning> =
+        essays.iter().flat_map(|e| &e.shortcode_warnings).collect();
+    let build_warnings = build_warnings
+        .iter()
+        .filter(|w| !linted.contains(w))
+        .cloned()
+        .collect();
     Ok(CheckReport {
         problems,
         build_warnings,

@@ -37,11 +37,19 @@ pub enum Item {
 }
 
 /// Reads one source as what it is. The warning, if any, is about a missing date.
-pub fn read(source: Source, config: &Config) -> Result<(Item, Option<Warning>)> {
+/// `shortcodes` are the site's shortcode templates (see `essay::parse`).
+pub fn read(
+    source: Source,
+    config: &Config,
+    shortcodes: &Arc<crate::markdown::shortcodes::Library>,
+) -> Result<(Item, Option<Warning>)> {
     match source.role {
-        Role::Section => Ok((Item::Section(Arc::new(section::parse(source)?)), None)),
+        Role::Section => Ok((
+            Item::Section(Arc::new(section::parse(source, config, shortcodes)?)),
+            None,
+        )),
         Role::Essay => {
-            let (essay, warning) = essay::parse(source, config)?;
+            let (essay, warning) = essay::parse(source, config, shortcodes)?;
             Ok((Item::Essay(Arc::new(essay)), warning))
         }
     }

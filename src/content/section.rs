@@ -48,6 +48,10 @@ pub struct SectionMeta {
     /// The text after the front matter, shown at the top of the section's list.
     text: String,
     html: OnceLock<String>,
+    /// What rendering the body needs: its shortcodes, for one.
+    env: markdown::Env,
+    /// Its shortcode calls that cannot be rendered, as warnings at their lines.
+    pub shortcode_warnings: Vec<crate::error::Warning>,
     /// Of the file's path and text, for the pages that show the section.
     pub fingerprint: u64,
 }
@@ -60,7 +64,7 @@ impl SectionMeta {
             if body.trim().is_empty() {
                 String::new()
             } else {
-                markdown::render_markdown(body).html
+                markdown::render_markdown_with(body, &self.env).html
             }
         })
     }
@@ -68,7 +72,12 @@ impl SectionMeta {
 
 /// Reads a section's `_index.md`. Front matter is read as an essay's is, so its mistakes get
 /// the same messages; the keys Zola and Hugo give sections are read beside.
-pub fn parse(source: Source) -> Result<SectionMeta> {
+/// `shortcodes` render its body's calls, as an essay's.
+pub fn parse(
+    source: Source,
+    config: &crate::config::Config,
+    shortcodes: &std::sync::Arc<markdown::shortcodes::Library>,
+) -> Result<SectionMeta> {
     let at = |line| Location {
         path: source.path.clone(),
         line,
@@ -107,6 +116,20 @@ pub fn parse(source: Source) -> Result<SectionMeta> {
         })
         .unwrap_or_default();
     let fingerprint = crate::fingerprint(&(&source.path, &source.text));
+    let mut env = markdown::Env::for_site(config);
+    env.shortcodes = markdown::shortcodes::Scope {
+        library: Some(std::sync::Arc::clone(shortcodes)),
+        page: std::sync::Arc::new((fm.title.clone().unwrap_or_default(), format!("/{dir}/"))),
+    };
+    let body_start = split.body.as_ptr() as usize - source.text.as_ptr() as usize;
+    let body = body_start..body_start + split.body.len();
+    let shortcode_warnings = markdown::shortcodes::check(&source.text, body, &env.shortcodes)
+        .into_iter()
+        .map(|(line, message)| crate::error::Warning {
+            at: at(Some(line)),
+            message,
+        })
+        .collect();
     Ok(SectionMeta {
         source: source.path,
         dir,
@@ -124,6 +147,8 @@ pub fn parse(source: Source) -> Result<SectionMeta> {
         extra,
         text: source.text,
         html: OnceLock::new(),
+        env,
+        shortcode_warnings,
         fingerprint,
     })
 }

@@ -48,6 +48,7 @@ pub fn plan(source: &Path) -> Result<Plan> {
         .unwrap_or_default();
     walk_content(source, &content, &rules, &languages, &mut plan)?;
     mark_own_shortcodes(&mut plan, "Hugo shortcode", &own);
+    tree::note_rewrites(source, &mut plan, super::Generator::Hugo);
     Ok(plan)
 }
 

@@ -47,7 +47,34 @@ pub fn plan(source: &Path) -> Result<Plan> {
     let site = site(&config);
     settings(&config, &site, &name, &mut plan);
     walk(source, &site, &mut plan)?;
+    copy_includes(source, &mut plan);
+    super::tree::note_rewrites(source, &mut plan, Generator::Jekyll);
     Ok(plan)
+}
+
+/// Copies each `_includes/` file a post includes to `templates/shortcodes/`, where
+/// `{% include name.html %}` looks for it.
+fn copy_includes(source: &Path, plan: &mut Plan) {
+    let included: Vec<String> = plan
+        .not_carried
+        .keys()
+        .filter_map(|thing| {
+            thing
+                .strip_prefix("Liquid include `")
+                .and_then(|rest| rest.strip_suffix('`'))
+                .map(str::to_string)
+        })
+        .collect();
+    let mut own = std::collections::BTreeSet::new();
+    for name in included {
+        let rel = Path::new("_includes").join(&name);
+        if !name.contains("..") && source.join(&rel).is_file() {
+            plan.copy(&rel, format!("templates/shortcodes/{name}"));
+            plan.counts.shortcodes += 1;
+            own.insert(name);
+        }
+    }
+    super::tree::mark_own_shortcodes(plan, "Liquid include", &own);
 }
 
 fn read_config(source: &Path) -> Result<(String, serde_norway::Mapping)> {

@@ -40,6 +40,36 @@ pub(crate) fn uses(body: &str, generator: Generator) -> Vec<String> {
     found
 }
 
+/// Whether vellum renders `thing` itself: a built-in shortcode, `highlight` and `raw`, and the
+/// Liquid variables of `markdown::shortcodes::liquid`.
+pub(crate) fn rendered(thing: &str) -> bool {
+    let name = |prefix: &str| {
+        thing
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix('`'))
+    };
+    if let Some(name) = name("Hugo shortcode `").or_else(|| name("Zola shortcode `")) {
+        return name == "highlight"
+            || name == "raw"
+            || crate::theme::layers::builtin_shortcodes().contains(&name);
+    }
+    if let Some(tag) = name("Liquid tag `") {
+        return tag == "highlight";
+    }
+    if let Some(output) = name("Liquid output `{{ ") {
+        let output = output.trim_end_matches(" }}");
+        return [
+            "site.baseurl",
+            "site.url",
+            "site.title",
+            "page.title",
+            "page.url",
+        ]
+        .contains(&output);
+    }
+    false
+}
+
 /// The name that starts `text` after spaces (letters, digits, `_ - . /`).
 fn name_at(text: &str) -> &str {
     let text = text.trim_start_matches([' ', '\t', '-']);

@@ -9,10 +9,17 @@ use super::plan::{Plan, slashed};
 use super::{Generator, scan};
 use crate::error::{Error, Result};
 
-/// Says, for each shortcode whose template the site has, that it was copied.
+/// Says, for each shortcode whose template the site has, that it was copied; and drops what
+/// vellum renders itself (a built-in shortcode, Liquid it knows) from what is not carried.
 pub(crate) fn mark_own_shortcodes(plan: &mut Plan, kind: &str, own: &BTreeSet<String>) {
     let renamed: Vec<(String, Vec<String>)> = std::mem::take(&mut plan.not_carried)
         .into_iter()
+        .filter(|(thing, _)| {
+            let name = thing
+                .strip_prefix(&format!("{kind} `"))
+                .and_then(|rest| rest.strip_suffix('`'));
+            name.is_some_and(|n| own.contains(n)) || !scan::rendered(thing)
+        })
         .map(|(thing, files)| {
             let name = thing
                 .strip_prefix(&format!("{kind} `"))
@@ -27,6 +34,61 @@ pub(crate) fn mark_own_shortcodes(plan: &mut Plan, kind: &str, own: &BTreeSet<St
         })
         .collect();
     plan.not_carried = renamed.into_iter().collect();
+}
+
+/// Says which shortcode templates copied to `templates/shortcodes/` must be rewritten in Tera
+/// before their calls render: a Hugo (Go) or Jekyll (Liquid) template always; a Zola one when
+/// Tera 2 cannot compile it (Tera 1 syntax, Zola's own functions), with why.
+pub(crate) fn note_rewrites(source: &Path, plan: &mut Plan, generator: Generator) {
+    let copied: Vec<(String, std::path::PathBuf)> = plan
+        .files
+        .iter()
+        .filter_map(|(to, op)| match op {
+            super::plan::FileOp::Copy { from } if to.starts_with("templates/shortcodes/") => {
+                Some((to.clone(), from.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    let language = match generator {
+        Generator::Hugo => Some("a Hugo (Go) template"),
+        Generator::Jekyll => Some("a Jekyll (Liquid) include"),
+        Generator::Zola => None,
+    };
+    if let Some(language) = language {
+        for (to, from) in &copied {
+            // Plain HTML, with no template markup, works as it is.
+            let text = std::fs::read_to_string(source.join(from)).unwrap_or_default();
+            if !text.contains("{{") && !text.contains("{%") {
+                continue;
+            }
+            plan.notes.push(format!(
+                "{to} is {language}: rewrite it in Tera for its calls to render (until then they are shown as text, with a warning)"
+            ));
+        }
+        return;
+    }
+    let sources: std::collections::BTreeMap<String, (std::path::PathBuf, String)> = copied
+        .iter()
+        .filter_map(|(to, from)| {
+            let text = std::fs::read_to_string(source.join(from)).ok()?;
+            let name = to.strip_prefix("templates/")?.to_string();
+            Some((name, (std::path::PathBuf::from(to), text)))
+        })
+        .collect();
+    let library = crate::markdown::shortcodes::Library::new(
+        &sources,
+        &crate::markdown::shortcodes::Settings::default(),
+        |tera| crate::theme::register_filters(tera, "/"),
+    );
+    for warning in library.warnings {
+        let line = warning.at.line.map(|l| format!(":{l}")).unwrap_or_default();
+        plan.notes.push(format!(
+            "{}{line} needs rewriting for Tera 2, which vellum uses: {}",
+            slashed(&warning.at.path),
+            warning.message
+        ));
+    }
 }
 
 /// The names (less extension) of the files in a folder.

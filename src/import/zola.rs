@@ -140,6 +140,7 @@ pub fn plan(source: &Path) -> Result<Plan> {
         .unwrap_or_default();
     walk_content(source, &rules, &languages, &mut plan)?;
     mark_own_shortcodes(&mut plan, "Zola shortcode", &own);
+    tree::note_rewrites(source, &mut plan, super::Generator::Zola);
     Ok(plan)
 }
 

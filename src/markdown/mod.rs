@@ -17,6 +17,7 @@ pub mod images;
 pub mod math;
 pub mod mhchem;
 pub mod plain;
+pub mod shortcodes;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeStream, html};
 use serde::Serialize;
@@ -44,6 +45,8 @@ pub struct Env {
     /// Where the essay's image files are, for their sizes and resized copies; `None` for
     /// text shown outside an essay.
     pub images: Option<crate::images::Place>,
+    /// The site's shortcode templates and the essay's own values, for [`shortcodes`].
+    pub shortcodes: shortcodes::Scope,
 }
 
 impl Env {
@@ -56,6 +59,7 @@ impl Env {
                 page_url: "".into(),
                 bundle: None,
             }),
+            shortcodes: shortcodes::Scope::default(),
         }
     }
 
@@ -101,10 +105,12 @@ pub fn render_markdown(text: &str) -> Rendered {
 /// [`render_markdown`] in `env`.
 pub fn render_markdown_with(text: &str, env: &Env) -> Rendered {
     let text = file_links::with_markers(text);
-    let text = math::with_delimiters(&text);
+    let expanded = shortcodes::expand(&text, &env.shortcodes);
+    let text = math::with_delimiters(&expanded.text);
     let text = attributes::with_markers(&text);
     let mut events: Vec<Event<'_>> =
         TextMergeStream::new(Parser::new_ext(&text, options())).collect();
+    shortcodes::fill(&mut events, &expanded.outputs);
     // kramdown's `{: …}` on headings, before ids are given; callouts, before any pass
     // looks into quotes.
     if matches!(text, std::borrow::Cow::Owned(_)) {

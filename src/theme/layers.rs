@@ -168,6 +168,21 @@ fn parse_manifest(label: &Path, bytes: Vec<u8>) -> Result<Manifest> {
 }
 
 /// The themes built into the binary.
+/// The shortcodes the built-in default theme has (`figure`, `youtube`, …), which every theme
+/// inherits.
+pub fn builtin_shortcodes() -> Vec<&'static str> {
+    BUILTIN_THEMES
+        .iter()
+        .filter(|(name, _)| *name == "default")
+        .flat_map(|(_, files)| files.iter())
+        .filter_map(|(path, _)| {
+            path.strip_prefix("templates/shortcodes/")?
+                .strip_suffix(".html")
+        })
+        .filter(|name| !name.starts_with('_'))
+        .collect()
+}
+
 pub fn builtin_names() -> Vec<&'static str> {
     BUILTIN_THEMES.iter().map(|(name, _)| *name).collect()
 }

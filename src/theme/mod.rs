@@ -17,6 +17,7 @@ use tera::{ErrorKind, Tera};
 use crate::config::Config;
 use crate::error::{Error, Location, Result};
 use crate::markdown::highlight;
+use crate::markdown::shortcodes::{self, Library};
 use crate::source;
 use layers::LayerFile;
 
@@ -47,6 +48,8 @@ pub struct Theme {
     pub asset_hashes: BTreeMap<String, String>,
     /// Changes whenever any template, static file or `[extra]` default does.
     pub fingerprint: u64,
+    /// The shortcode templates, `templates/shortcodes/` of the themes and the site.
+    pub shortcodes: std::sync::Arc<Library>,
 }
 
 impl Theme {
@@ -56,6 +59,8 @@ impl Theme {
         let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
         let mut static_files: BTreeMap<String, StaticFile> = BTreeMap::new();
         let mut extra = toml::Table::new();
+        // `shortcodes/NAME.html` of each layer, nearest winning: not page templates.
+        let mut shortcode_sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
         for layer in &chain {
             for (name, file) in layer.files_under(&config.root, "templates")? {
                 let origin = layer.label.join("templates").join(&name);
@@ -63,6 +68,10 @@ impl Theme {
                     LayerFile::BuiltIn(bytes) => decode(&origin, bytes.to_vec())?,
                     LayerFile::Disk(path) => read_text(&config.root, &path)?,
                 };
+                if name.starts_with("shortcodes/") {
+                    shortcode_sources.insert(name, (origin, text));
+                    continue;
+                }
                 sources.insert(
                     format!("{}/{name}", layer.name),
                     (origin.clone(), text.clone()),
@@ -79,13 +88,13 @@ impl Theme {
             extra.extend(layer.manifest.extra.clone());
         }
         for (name, path) in layers::files_under(&config.root, &config.root.join("templates"))? {
-            // Shortcode templates that `vellum import` copies from Hugo (Go templates) and Zola
-            // wait there for shortcode support; they are not page templates.
+            let text = read_text(&config.root, &path)?;
+            let origin = source::relative(&config.root, &path);
             if name.starts_with("shortcodes/") {
+                shortcode_sources.insert(name, (origin, text));
                 continue;
             }
-            let text = read_text(&config.root, &path)?;
-            sources.insert(name, (source::relative(&config.root, &path), text));
+            sources.insert(name, (origin, text));
         }
         for (name, path) in layers::files_under(&config.root, &config.root.join("static"))? {
             static_files.insert(name, StaticFile::Disk(path));
@@ -96,9 +105,10 @@ impl Theme {
         let hashes = asset_hashes(&config.root, &static_files)?;
         let fingerprint = {
             let mut hasher = DefaultHasher::new();
-            for (name, (_, text)) in &sources {
+            for (name, (_, text)) in sources.iter().chain(&shortcode_sources) {
                 (name, text).hash(&mut hasher);
             }
+            config.embed_videos.hash(&mut hasher);
             hashes.hash(&mut hasher);
             format!("{extra:?}").hash(&mut hasher);
             hasher.finish()
@@ -111,6 +121,15 @@ impl Theme {
             .collect();
         tera.add_raw_templates(sources.iter().map(|(name, (_, text))| (name, text)))
             .map_err(|e| template_error(&e, &origins, None))?;
+        let shortcodes = Library::new(
+            &shortcode_sources,
+            &shortcodes::Settings {
+                base_url: config.base_url.clone(),
+                site_title: config.title.clone(),
+                embed_videos: config.embed_videos,
+            },
+            |tera| filters::register(tera, &config.base_url, hashes.clone()),
+        );
         let theme = chain.last();
         Ok(Theme {
             tera,
@@ -124,6 +143,7 @@ impl Theme {
             site_extra,
             asset_hashes: hashes,
             fingerprint,
+            shortcodes: std::sync::Arc::new(shortcodes),
         })
     }
 
@@ -138,6 +158,12 @@ impl Theme {
             template_error(&e, &self.origins, essay).with_template(name, &self.origins)
         })
     }
+}
+
+/// Registers the filters and functions vellum's templates have on `tera`, for a template
+/// compiled outside a build (`vellum import` tries a Zola site's shortcodes).
+pub fn register_filters(tera: &mut Tera, base_url: &str) {
+    filters::register(tera, base_url, BTreeMap::new());
 }
 
 /// A short content hash of every static file (and the generated `syntax.css`), for `asset()`.

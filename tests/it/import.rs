@@ -223,10 +223,10 @@ fn jekyll_posts_drafts_pages_and_static_files_move_over() {
         &run,
         &[
             "  Jekyll plugin `jekyll-gist`, used by _config.yml",
-            "  Liquid include `note.html`, used by _posts/2014-09-02-Old-Name.md",
+            "  Liquid include `note.html` (its template is copied to templates/shortcodes/), used by _posts/2014-09-02-Old-Name.md",
             "  layout `post`, used by _posts/2014-09-02-Old-Name.md",
             "  Liquid templates (files with front matter that are not Markdown), used by feed.xml",
-            "  2 posts, 1 drafts, 2 pages, 0 sections, 0 bundles, 2 static files, 0 shortcode templates",
+            "  2 posts, 1 drafts, 2 pages, 0 sections, 0 bundles, 2 static files, 1 shortcode templates",
         ],
     );
 }
@@ -332,13 +332,18 @@ fn hugo_content_static_and_shortcodes_move_over() {
     report_has(
         &run,
         &[
-            "  Hugo shortcode `youtube`, used by content/about.md",
             "  Hugo shortcode `note` (its template is copied to templates/shortcodes/), used by \
              content/posts/Terraform on AWS & Co/06-VPC/index.md",
+            "  templates/shortcodes/note.html is a Hugo (Go) template: rewrite it in Tera for its \
+             calls to render (until then they are shown as text, with a warning)",
             "  Hugo theme `congo` (vellum uses its own theme)",
             "  Hugo layouts/ (1 files)",
             "  settings with no vellum equivalent: enablerobotstxt",
         ],
+    );
+    assert!(
+        !run.stdout.contains("`youtube`"),
+        "a built-in shortcode is carried\n{run}"
     );
 }
 

@@ -30,6 +30,7 @@ mod output_safety;
 mod plain_essays;
 mod publishing;
 mod serve;
+mod shortcodes;
 mod theme_contract;
 mod themes;
 mod tolerant_reading;
