@@ -4,12 +4,15 @@
 //! the summary cut.
 
 pub mod code_cache;
+pub mod code_info;
 pub mod file_links;
 pub mod footnotes;
 pub mod headings;
 pub mod highlight;
 pub mod id_styles;
+pub mod languages;
 pub mod math;
+pub mod numbered;
 pub mod plain;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeStream, html};

@@ -7,6 +7,7 @@ mod support;
 mod bounded;
 mod build_basics;
 mod check;
+mod code;
 mod content_model;
 mod determinism;
 mod errors;
