@@ -12,6 +12,7 @@ mod external;
 mod feed;
 mod html;
 mod links;
+mod leftover;
 mod lint;
 pub mod report;
 mod sources;
@@ -217,6 +218,7 @@ pub fn run(options: &CheckOptions) -> Result<CheckReport> {
         sources: &sources,
         visibility: &visibility,
         deny: &config.check_deny,
+        warn: &config.check_warn,
     }));
     if let Some(external) = &options.external {
         let found = external::check(&internal.external, external);

@@ -19,6 +19,7 @@ mod http;
 mod import;
 mod incremental;
 mod init_and_new;
+mod leftover_markup;
 mod links;
 mod markdown_snapshots;
 mod math;
