@@ -81,7 +81,11 @@ impl<'a> Finder<'a> {
             .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '-' | '\\' | '*' | '_'))
             .unwrap_or(written.len() - word_start);
         let start = &written[..word_start + word_len];
-        let start = if word_len == 0 { written.as_str() } else { start };
+        let start = if word_len == 0 {
+            written.as_str()
+        } else {
+            start
+        };
         let offset = [written.as_str(), start].into_iter().find_map(|needle| {
             let later = self.source.get(self.after..)?.find(needle);
             later
@@ -110,7 +114,8 @@ mod tests {
     #[test]
     fn each_kind_of_leftover_is_found_and_shortened() {
         let html = "<p>A {{&lt; ref “x” &gt;}} link, {{ site.foo }}, {% include a.html %}.</p>\n\
-                    <p>Styled{: .wide}</p><p>$$x^2$$</p><p>{{ ".to_string()
+                    <p>Styled{: .wide}</p><p>$$x^2$$</p><p>{{ "
+            .to_string()
             + &"y".repeat(100)
             + "</p>";
         assert_eq!(
@@ -135,7 +140,8 @@ mod tests {
 
     #[test]
     fn fragments_are_found_at_their_lines_in_order() {
-        let source = "+++\ntitle = \"t\"\n+++\nA {{< ref \"x\" >}}\n\n{{< ref \"x\" >}}\nEnd {{ y -- z }}\n";
+        let source =
+            "+++\ntitle = \"t\"\n+++\nA {{< ref \"x\" >}}\n\n{{< ref \"x\" >}}\nEnd {{ y -- z }}\n";
         let mut finder = Finder::new(source);
         assert_eq!(finder.line("{{< ref “x” >}}"), Some(4));
         assert_eq!(finder.line("{{< ref “x” >}}"), Some(6));

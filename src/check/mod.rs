@@ -11,8 +11,8 @@
 mod external;
 mod feed;
 mod html;
-mod links;
 mod leftover;
+mod links;
 mod lint;
 pub mod report;
 mod sources;

@@ -70,7 +70,10 @@ fn each_kind_of_leftover_fails_the_check_at_its_line_and_code_is_left_alone() {
         [Some(7), Some(10), Some(12), Some(14), Some(14)],
         "{run}"
     );
-    assert!(found.iter().all(|(_, severity, _)| severity == "error"), "{run}");
+    assert!(
+        found.iter().all(|(_, severity, _)| severity == "error"),
+        "{run}"
+    );
     for (fragment, (_, _, message)) in [
         "`{{< unknown “x” >}}`",
         "`{: .wide}`",
@@ -99,7 +102,10 @@ fn leftover_markup_warns_when_the_site_says_so() {
         .success();
     let found = leftovers(&run);
     assert_eq!(found.len(), 5, "{run}");
-    assert!(found.iter().all(|(_, severity, _)| severity == "warning"), "{run}");
+    assert!(
+        found.iter().all(|(_, severity, _)| severity == "warning"),
+        "{run}"
+    );
 
     // A lint named wins over "all".
     site("[check]\ndeny = [\"all\"]\nwarn = [\"leftover-markup\"]\n")
