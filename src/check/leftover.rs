@@ -25,26 +25,26 @@ const SHOWN: usize = 60;
 pub fn fragments(html: &str) -> Vec<String> {
     let mut found = Vec::new();
     for run in text_runs(html, SHOWN_AS_WRITTEN) {
+        // Each step moves past an opener and its closer (or to the end when it has none), so
+        // the run is read once however many openers it holds.
         let mut at = 0;
-        while let Some((start, close)) = next_opener(&run[at..]) {
-            let start = at + start;
-            let body = &run[start + 2..];
-            let end = body
+        while let Some(start) = run[at..].find(['{', '$']).map(|i| at + i) {
+            let Some((open, close)) = OPENERS
+                .iter()
+                .find(|(open, _)| run[start..].starts_with(open))
+            else {
+                at = start + 1;
+                continue;
+            };
+            let after = start + open.len();
+            let end = run[after..]
                 .find(close)
-                .map_or(run.len(), |i| start + 2 + i + close.len());
+                .map_or(run.len(), |i| after + i + close.len());
             found.push(shorten(&run[start..end]));
-            at = end.max(start + 2);
+            at = end;
         }
     }
     found
-}
-
-/// The first opener in `text`: its offset and the closer it wants.
-fn next_opener(text: &str) -> Option<(usize, &'static str)> {
-    OPENERS
-        .iter()
-        .filter_map(|(open, close)| text.find(open).map(|i| (i, *close)))
-        .min_by_key(|(i, _)| *i)
 }
 
 /// One line, at most [`SHOWN`] characters, with `…` where it was cut.
@@ -62,11 +62,18 @@ fn shorten(fragment: &str) -> String {
 pub struct Finder<'a> {
     source: &'a str,
     after: usize,
+    /// Bytes left to search: a few times the source's length, so that an essay of thousands
+    /// of fragments that cannot be found costs no more than reading it a few times.
+    budget: usize,
 }
 
 impl<'a> Finder<'a> {
     pub fn new(source: &'a str) -> Finder<'a> {
-        Finder { source, after: 0 }
+        Finder {
+            source,
+            after: 0,
+            budget: source.len().saturating_mul(8),
+        }
     }
 
     /// The line of `fragment` in the source, if it can be found.
@@ -86,12 +93,21 @@ impl<'a> Finder<'a> {
         } else {
             start
         };
-        let offset = [written.as_str(), start].into_iter().find_map(|needle| {
-            let later = self.source.get(self.after..)?.find(needle);
-            later
-                .map(|i| self.after + i)
-                .or_else(|| self.source.find(needle))
-        })?;
+        let mut search = |from: usize, needle: &str| -> Option<usize> {
+            let haystack = self.source.get(from..)?;
+            // What a search may cost is paid before it: past the budget, nothing is searched.
+            if haystack.len() > self.budget {
+                self.budget = 0;
+                return None;
+            }
+            let found = haystack.find(needle);
+            self.budget -= found.map_or(haystack.len(), |i| i + needle.len());
+            found.map(|i| from + i)
+        };
+        let after = self.after;
+        let offset = [written.as_str(), start]
+            .into_iter()
+            .find_map(|needle| search(after, needle).or_else(|| search(0, needle)))?;
         self.after = offset + 2;
         Some(line_of(self.source, offset))
     }
@@ -136,6 +152,22 @@ mod tests {
         let html = "<p title=\"{{ a }}\"><code>{{ b }}</code></p><pre><code>{% raw %}\n{: .x}\n</code></pre>\
                     <math><mi>$$</mi></math><p>{ {x} } and $5, $$ alone? no: a single {</p>";
         assert_eq!(fragments(html), ["$$ alone? no: a single {"]);
+    }
+
+    #[test]
+    fn many_openers_cost_one_reading() {
+        let text = "{ $ {{ x }} ".repeat(50_000);
+        let started = std::time::Instant::now();
+        let found = fragments(&format!("<p>{text}</p>"));
+        assert_eq!(found.len(), 50_000);
+        let unclosed = fragments(&format!("<p>{}</p>", "{{ $$ {: {% ".repeat(50_000)));
+        assert_eq!(unclosed.len(), 1);
+        let source = "x".repeat(1_000_000);
+        let mut finder = Finder::new(&source);
+        for _ in 0..10_000 {
+            assert_eq!(finder.line("{{ nowhere }}"), None);
+        }
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 
     #[test]
