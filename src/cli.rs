@@ -343,6 +343,11 @@ fn print_template_times(report: &vellum::BuildReport) {
             ms(report.highlight)
         );
     }
+    // Whether a build without code stayed clear of the grammars, and what they cost if not.
+    match vellum::markdown::languages::load_time() {
+        Some(took) => println!("  loading grammars: {:.1} ms", ms(took)),
+        None => println!("  loading grammars: not needed"),
+    }
     for t in report.templates.iter().take(5) {
         println!(
             "  template {}: {:.1} ms over {} {} ({:.3} ms each)",

@@ -19,6 +19,7 @@ pub const LINTS: &[&str] = &[
     "future-date",
     "empty-tag",
     "shortcode",
+    "leftover-markup",
 ];
 
 /// The configuration file's name, at the site root.
@@ -116,6 +117,8 @@ pub struct RawLanguage {
 pub struct RawCheck {
     /// Lints that fail the check rather than warn; `"all"` for every one.
     pub deny: Option<Vec<String>>,
+    /// Lints that warn rather than fail the check, for those that fail it unless told.
+    pub warn: Option<Vec<String>>,
 }
 
 /// The keys `RawConfig` accepts, for the unknown-key check and its suggestions.
@@ -161,6 +164,8 @@ pub struct Config {
     pub extra: toml::Table,
     /// `[check] deny`: lint names (or `all`) that fail `vellum check`.
     pub check_deny: Vec<String>,
+    /// `[check] warn`: lint names (or `all`) that only warn, even those that fail by default.
+    pub check_warn: Vec<String>,
     /// `[permalinks]` by folder (`/`-separated, as written under `content/`), deepest first.
     pub permalinks: Vec<(String, Pattern)>,
     /// `[permalinks] default`; without it, [`route::DEFAULT`].
@@ -288,26 +293,36 @@ fn toml_error(text: &str, e: &toml::de::Error) -> Error {
     }
 }
 
-fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config> {
-    let check_deny = raw.check.and_then(|c| c.deny).unwrap_or_default();
-    if let Some(unknown) = check_deny
+/// Checks that each name in `[check] key` is a lint (or `all`), suggesting the nearest.
+fn lint_names(key: &str, names: &[String], text: &str) -> Result<()> {
+    let Some(unknown) = names
         .iter()
         .find(|name| *name != "all" && !LINTS.contains(&name.as_str()))
-    {
-        let hint = suggest(unknown, LINTS)
-            .map(|s| format!("did you mean `{s}`?"))
-            .unwrap_or_else(|| format!("the lints are {} (or \"all\")", LINTS.join(", ")));
-        return Err(Error::Config {
-            at: Location {
-                path: CONFIG_FILE.into(),
-                line: text
-                    .lines()
-                    .position(|l| l.trim_start().starts_with("deny"))
-                    .map(|i| i + 1),
-            },
-            message: format!("[check] deny: no lint is called `{unknown}`; {hint}"),
-        });
-    }
+    else {
+        return Ok(());
+    };
+    let hint = suggest(unknown, LINTS)
+        .map(|s| format!("did you mean `{s}`?"))
+        .unwrap_or_else(|| format!("the lints are {} (or \"all\")", LINTS.join(", ")));
+    Err(Error::Config {
+        at: Location {
+            path: CONFIG_FILE.into(),
+            line: text
+                .lines()
+                .position(|l| l.trim_start().starts_with(key))
+                .map(|i| i + 1),
+        },
+        message: format!("[check] {key}: no lint is called `{unknown}`; {hint}"),
+    })
+}
+
+fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config> {
+    let (check_deny, check_warn) = raw
+        .check
+        .map(|c| (c.deny.unwrap_or_default(), c.warn.unwrap_or_default()))
+        .unwrap_or_default();
+    lint_names("deny", &check_deny, text)?;
+    lint_names("warn", &check_warn, text)?;
     let base_url =
         normalize_base_url(raw.base_url.as_deref().unwrap_or("/")).map_err(|message| {
             Error::Config {
@@ -381,6 +396,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config> {
         feed_limit: raw.feed_limit.unwrap_or(20),
         extra: raw.extra.unwrap_or_default(),
         check_deny,
+        check_warn,
         permalinks,
         default_permalink,
         redirects,

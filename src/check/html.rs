@@ -68,6 +68,56 @@ pub fn scan(html: &str) -> Scan {
     out
 }
 
+/// The text a reader sees, run by run between tags, with character references decoded: no
+/// tags or attributes, no comments, nothing inside `<script>`, `<style>` and the like, and
+/// nothing inside the elements named in `skip` (which may nest).
+pub fn text_runs(html: &str, skip: &[&str]) -> Vec<String> {
+    let mut runs = Vec::new();
+    let mut rest = html;
+    let mut skipping = 0usize;
+    let mut text = String::new();
+    let flush = |text: &mut String, runs: &mut Vec<String>| {
+        if !text.trim().is_empty() {
+            runs.push(decode_entities(text));
+        }
+        text.clear();
+    };
+    while let Some(open) = rest.find('<') {
+        if skipping == 0 {
+            text.push_str(&rest[..open]);
+        }
+        rest = &rest[open..];
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.find("-->").map_or("", |i| &after[i + 3..]);
+            continue;
+        }
+        let Some(tag) = Tag::read(rest) else {
+            if skipping == 0 {
+                text.push('<');
+            }
+            rest = &rest[1..];
+            continue;
+        };
+        flush(&mut text, &mut runs);
+        rest = &rest[tag.len..];
+        if skip.contains(&tag.name.as_str()) {
+            if tag.closing {
+                skipping = skipping.saturating_sub(1);
+            } else {
+                skipping += 1;
+            }
+        } else if !tag.closing && RAW_TEXT.contains(&tag.name.as_str()) {
+            let close = format!("</{}", tag.name);
+            rest = &rest[find_ignore_case(rest, &close).unwrap_or(rest.len())..];
+        }
+    }
+    if skipping == 0 {
+        text.push_str(rest);
+    }
+    flush(&mut text, &mut runs);
+    runs
+}
+
 fn record(tag: &Tag, line: usize, out: &mut Scan) {
     if tag.closing {
         return;
@@ -336,6 +386,16 @@ mod tests {
         let scan = scan("<img alt=x srcset=\"a.png 1x, b.png 2x\">");
         let urls: Vec<&str> = scan.references.iter().map(|r| r.url.as_str()).collect();
         assert_eq!(urls, ["a.png", "b.png"]);
+    }
+
+    #[test]
+    fn text_runs_leave_out_tags_comments_and_skipped_elements() {
+        let html = "<p title=\"{{ a }}\">One &amp; <em>two</em><!-- {{ c }} --></p>\
+                    <pre><code>{{ d }}<b>x</b></code></pre><p>a < b</p><script>{{ e }}</script>";
+        assert_eq!(
+            text_runs(html, &["pre", "code"]),
+            ["One & ", "two", "a < b"]
+        );
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! Writing hygiene: things a reader would notice but that break nothing. They are warnings,
 //! unless `[check] deny` in `vellum.toml` names them (or says `"all"`), which makes them fail
-//! the check like a broken link.
+//! the check like a broken link. `leftover-markup` is the exception: markup printed into a
+//! page is broken, so it fails the check unless `[check] warn` names it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+use super::leftover;
 use super::sources::EssaySource;
 use super::{Problem, Severity};
 use crate::error::Location;
@@ -23,7 +25,12 @@ pub struct Input<'a> {
     pub visibility: &'a Visibility,
     /// `[check] deny`.
     pub deny: &'a [String],
+    /// `[check] warn`.
+    pub warn: &'a [String],
 }
+
+/// Lints that fail the check unless `[check] warn` names them.
+const ERRORS_UNLESS_TOLD: &[&str] = &["leftover-markup"];
 
 /// Runs every lint.
 pub fn check(input: &Input) -> Vec<Problem> {
@@ -74,6 +81,9 @@ pub fn check(input: &Input) -> Vec<Problem> {
             }
         }
     }
+    for essay in &shown {
+        found.extend(leftover_markup(essay, input.sources.get(&essay.source)));
+    }
     found.extend(duplicate_titles(&shown, input.sources));
     for essay in input.essays {
         if !essay.draft && is_future(essay, input.visibility.now) {
@@ -96,13 +106,51 @@ pub fn check(input: &Input) -> Vec<Problem> {
         .into_iter()
         .map(|(kind, at, message)| Problem {
             at,
-            severity: if input.deny.iter().any(|d| d == kind || d == "all") {
-                Severity::Error
-            } else {
-                Severity::Warning
-            },
+            severity: severity(kind, input),
             kind,
             message,
+        })
+        .collect()
+}
+
+/// How much a lint's finding matters, by the lint's default and `[check]`'s lists: a list
+/// that names the lint wins over `"all"`, and `deny` over `warn`.
+fn severity(kind: &str, input: &Input) -> Severity {
+    let names = |list: &[String]| list.iter().any(|d| d == kind);
+    let all = |list: &[String]| list.iter().any(|d| d == "all");
+    let error = if names(input.deny) || names(input.warn) {
+        names(input.deny)
+    } else if all(input.deny) || all(input.warn) {
+        all(input.deny)
+    } else {
+        ERRORS_UNLESS_TOLD.contains(&kind)
+    };
+    if error {
+        Severity::Error
+    } else {
+        Severity::Warning
+    }
+}
+
+/// Template markup left in an essay's rendered text, at its line in the source.
+fn leftover_markup(
+    essay: &Essay,
+    source: Option<&EssaySource>,
+) -> Vec<(&'static str, Location, String)> {
+    let fragments = leftover::fragments(&essay.body.html());
+    let mut finder = source.map(|s| leftover::Finder::new(&s.text));
+    fragments
+        .into_iter()
+        .map(|fragment| {
+            let line = finder.as_mut().and_then(|f| f.line(&fragment));
+            (
+                "leftover-markup",
+                Location {
+                    path: essay.source.clone(),
+                    line,
+                },
+                format!("`{fragment}` is shown to readers as written: markup nothing rendered (an unknown shortcode, Liquid, a kramdown attribute list or unrendered math)"),
+            )
         })
         .collect()
 }

@@ -11,6 +11,7 @@
 mod external;
 mod feed;
 mod html;
+mod leftover;
 mod links;
 mod lint;
 pub mod report;
@@ -217,6 +218,7 @@ pub fn run(options: &CheckOptions) -> Result<CheckReport> {
         sources: &sources,
         visibility: &visibility,
         deny: &config.check_deny,
+        warn: &config.check_warn,
     }));
     if let Some(external) = &options.external {
         let found = external::check(&internal.external, external);

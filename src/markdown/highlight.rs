@@ -16,15 +16,17 @@ use pulldown_cmark::CowStr;
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use pulldown_cmark_escape::escape_html;
 use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme, ThemeSet};
-use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack};
 use syntect::util::LinesWithEndings;
 
 use super::code_cache;
+use super::code_info::CodeInfo;
+use super::languages::{self, Language};
+use super::numbered;
 
 const LIGHT_THEME: &str = "InspiredGitHub";
 const DARK_THEME: &str = "base16-ocean.dark";
 
-static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 static THEMES: LazyLock<ThemeSet> = LazyLock::new(ThemeSet::load_defaults);
 static LIGHT: LazyLock<Scheme> = LazyLock::new(|| Scheme::new(LIGHT_THEME, 'l'));
 static DARK: LazyLock<Scheme> = LazyLock::new(|| Scheme::new(DARK_THEME, 'd'));
@@ -101,21 +103,21 @@ impl Scheme {
         }
     }
 
-    /// This scheme's rules.
+    /// This scheme's rules, compact: they are on every page with code.
     fn css(&self) -> String {
         let hex = |(r, g, b): Rgb| format!("#{r:02x}{g:02x}{b:02x}");
         let l = self.letter;
         let mut css = format!(
-            "  .hl-code {{ color: {}; background-color: {}; }}\n",
+            ".hl-code{{color:{};background:{}}}\n",
             hex(self.foreground),
             hex(self.background)
         );
         for (i, &colour) in self.colours.iter().enumerate() {
-            let _ = writeln!(css, "  .hl-code .{l}{i} {{ color: {}; }}", hex(colour));
+            let _ = writeln!(css, "pre .{l}{i}{{color:{}}}", hex(colour));
         }
-        let _ = writeln!(css, "  .hl-code .{l}b {{ font-weight: bold; }}");
-        let _ = writeln!(css, "  .hl-code .{l}i {{ font-style: italic; }}");
-        let _ = writeln!(css, "  .hl-code .{l}u {{ text-decoration: underline; }}");
+        let _ = writeln!(css, "pre .{l}b{{font-weight:bold}}");
+        let _ = writeln!(css, "pre .{l}i{{font-style:italic}}");
+        let _ = writeln!(css, "pre .{l}u{{text-decoration:underline}}");
         css
     }
 }
@@ -143,11 +145,11 @@ pub fn highlight_code_blocks(events: &mut Vec<Event<'_>>) {
                 _ => {}
             }
         }
-        let lang = match &kind {
-            CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or(""),
-            CodeBlockKind::Indented => "",
+        let info = match &kind {
+            CodeBlockKind::Fenced(info) => CodeInfo::parse(info),
+            CodeBlockKind::Indented => CodeInfo::parse(""),
         };
-        out.push(Event::Html(CowStr::from(code_block(lang, &code))));
+        out.push(Event::Html(CowStr::from(code_block_with(&info, &code))));
     }
     *events = out;
 }
@@ -161,43 +163,59 @@ pub fn take_time() -> Duration {
     Duration::from_nanos(SPENT.swap(0, Ordering::Relaxed))
 }
 
-/// One code block as HTML, highlighted unless it was before ([`code_cache`]).
+/// One code block in `lang`, with no line options, as HTML.
 pub fn code_block(lang: &str, code: &str) -> String {
-    if let Some(html) = code_cache::get(lang, code) {
+    code_block_with(&CodeInfo::parse(lang), code)
+}
+
+/// One code block as HTML, highlighted unless it was before ([`code_cache`]).
+pub fn code_block_with(info: &CodeInfo, code: &str) -> String {
+    let key = info.cache_key();
+    if let Some(html) = code_cache::get(&key, code) {
         return html;
     }
     let started = Instant::now();
-    let html = code_block_html(lang, code);
+    let html = code_block_html(info, code);
     let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
     SPENT.fetch_add(nanos, Ordering::Relaxed);
-    code_cache::put(lang, code, &html);
+    code_cache::put(&key, code, &html);
     html
 }
 
-fn code_block_html(lang: &str, code: &str) -> String {
+fn code_block_html(info: &CodeInfo, code: &str) -> String {
+    let lang = info.lang.as_str();
+    let by_line = info.by_line();
+    let lines = languages::find(lang).and_then(|language| highlighted(language, code, by_line));
     let mut html = String::with_capacity(code.len() * 2 + 64);
-    let syntax = (!lang.is_empty())
-        .then(|| SYNTAXES.find_syntax_by_token(lang))
-        .flatten();
-    let highlighted = syntax.and_then(|syntax| highlighted(syntax, code));
     let lang_attr = escape_attr(lang);
-    match highlighted {
-        Some(body) => {
-            html.push_str(&format!(
-                "<pre class=\"hl-code\" data-lang=\"{lang_attr}\" tabindex=\"0\"><code class=\"language-{lang_attr}\">"
-            ));
-            html.push_str(&body);
+    let class = if lines.is_some() {
+        " class=\"hl-code\""
+    } else {
+        ""
+    };
+    if lang.is_empty() {
+        html.push_str("<pre tabindex=\"0\"><code");
+    } else {
+        let _ = write!(
+            html,
+            "<pre{class} data-lang=\"{lang_attr}\" tabindex=\"0\"><code class=\"language-{lang_attr}\""
+        );
+    }
+    let lines = lines.unwrap_or_else(|| {
+        let mut plain = Vec::new();
+        for line in LinesWithEndings::from(code) {
+            let mut escaped = String::with_capacity(line.len());
+            let _ = escape_html(&mut escaped, line);
+            plain.push(escaped);
         }
-        None => {
-            if lang.is_empty() {
-                html.push_str("<pre tabindex=\"0\"><code>");
-            } else {
-                html.push_str(&format!(
-                    "<pre data-lang=\"{lang_attr}\" tabindex=\"0\"><code class=\"language-{lang_attr}\">"
-                ));
-            }
-            let _ = escape_html(&mut html, code);
-        }
+        plain
+    });
+    if by_line {
+        html.push_str(" data-lines=\"\">");
+        numbered::push_lines(info, &lines, &mut html);
+    } else {
+        html.push('>');
+        html.extend(lines);
     }
     html.push_str("</code></pre>\n");
     html
@@ -221,15 +239,32 @@ pub fn stylesheet() -> &'static str {
 
 fn generate_stylesheet() -> String {
     // Each scheme in its own media block, so no light colour leaks into dark mode through a
-    // class the dark scheme does not style.
+    // class the dark scheme does not style. No comment, no spaces: the sheet is on every page
+    // with code, within the page-weight budget. The colours are syntect's LIGHT_THEME and
+    // DARK_THEME, raised to 4.5:1 contrast.
     format!(
-        "/* Code highlighting, generated by vellum from syntect's {LIGHT_THEME} and {DARK_THEME} themes, with colours raised to 4.5:1 contrast. */\n\
-         @media not all and (prefers-color-scheme: dark) {{\n{}}}\n\
-         @media (prefers-color-scheme: dark) {{\n{}}}\n",
+        "@media not all and (prefers-color-scheme: dark) {{\n{}}}\n\
+         @media (prefers-color-scheme: dark) {{\n{}}}\n{BLOCKS}",
         LIGHT.css(),
         DARK.css()
     )
 }
+
+/// How every theme shows a block's parts (docs/themes.md, "Code blocks"): the language label;
+/// line numbers drawn from `data-n` by `::before` and prompts unselectable, so copied code has
+/// neither; a marked line's rule at the left as well as its background. In the generated sheet,
+/// not each theme's, so that every theme, a site's own included, gets them; a theme can
+/// restyle them. Contrast is kept by opacity over the block's own colours (at least 4.5:1).
+const BLOCKS: &str = "\
+pre[data-lang]::before{content:attr(data-lang);display:block;position:sticky;left:0;margin:-.4em 0 .3em;font-size:.75em;text-transform:uppercase;text-align:right;opacity:.8}
+code[data-lines]{display:block;width:max-content;min-width:100%}
+.line{display:block}
+mark.line{background:#fdf6dc;color:inherit;box-shadow:inset 3px 0 currentColor}
+.ln::before{content:attr(data-n);margin-right:1em;opacity:.75}
+pre[data-lang]::before,.ln::before,.hl-prompt{user-select:none}
+@media (prefers-color-scheme:dark){mark.line{background:#353b48}}
+@media print{mark.line{box-shadow:none;border-left:3px solid}}
+";
 
 /// The classes a token gets for its scope stack, and whether either scheme underlines it.
 #[derive(Debug, Clone)]
@@ -261,52 +296,134 @@ fn token_classes(stack: &[Scope], seen: &mut HashMap<Vec<Scope>, TokenClasses>) 
     known
 }
 
-/// The highlighted HTML of `code`, or `None` if syntect fails on it. Tokens are flat spans
-/// with a light and a dark class; neighbours with the same classes share a span, and
-/// whitespace joins whichever span is open (its colour cannot be seen).
-fn highlighted(syntax: &SyntaxReference, code: &str) -> Option<String> {
+/// Tokens of one grammar turned into HTML, line after line. Tokens are flat spans with a
+/// light and a dark class; neighbours with the same classes share a span, and whitespace
+/// joins whichever span is open (its colour cannot be seen).
+struct Tokens<'s> {
+    parser: ParseState,
+    stack: ScopeStack,
+    /// The classes of the span open at the end of `out`, or empty.
+    open: Box<str>,
+    seen: &'s mut HashMap<Vec<Scope>, TokenClasses>,
+}
+
+impl Tokens<'_> {
+    /// Appends one line (with its line ending); `None` if syntect fails on it.
+    fn line(&mut self, line: &str, out: &mut String) -> Option<()> {
+        let ops = self.parser.parse_line(line, languages::syntaxes()).ok()?;
+        let mut at = 0;
+        for (to, op) in &ops {
+            if *to > at {
+                self.token(&line[at..*to], out);
+                at = *to;
+            }
+            self.stack.apply(op).ok()?;
+        }
+        if at < line.len() {
+            self.token(&line[at..], out);
+        }
+        Some(())
+    }
+
+    fn token(&mut self, text: &str, out: &mut String) {
+        let stack = self.stack.as_slice();
+        if !text.trim().is_empty() || token_classes(stack, self.seen).underlined {
+            let classes = token_classes(stack, self.seen).classes;
+            if classes != self.open {
+                self.close(out);
+                if !classes.is_empty() {
+                    let _ = write!(out, "<span class=\"{classes}\">");
+                }
+                self.open = classes;
+            }
+        }
+        let _ = escape_html(out, text);
+    }
+
+    /// Appends text outside any token: a prompt, a command's output.
+    fn plain(&mut self, text: &str, out: &mut String) {
+        self.close(out);
+        let _ = escape_html(out, text);
+    }
+
+    fn close(&mut self, out: &mut String) {
+        if !self.open.is_empty() {
+            out.push_str("</span>");
+            self.open = "".into();
+        }
+    }
+}
+
+/// The highlighted HTML of `code`, or `None` if syntect fails on it: one string for the
+/// block, or with `by_line` one per line, each with its spans closed.
+fn highlighted(language: Language, code: &str, by_line: bool) -> Option<Vec<String>> {
     thread_local! {
         static SEEN: RefCell<HashMap<Vec<Scope>, TokenClasses>> = RefCell::default();
     }
+    let syntax = match language {
+        Language::Grammar(syntax) => syntax,
+        Language::Console => languages::shell()?,
+    };
     SEEN.with_borrow_mut(|seen| {
-        let mut parser = ParseState::new(syntax);
-        let mut stack = ScopeStack::new();
-        let mut out = String::with_capacity(code.len() * 2);
-        let mut open: Box<str> = "".into();
-        let mut token = |text: &str, stack: &ScopeStack, out: &mut String| {
-            if !text.trim().is_empty() || token_classes(stack.as_slice(), seen).underlined {
-                let classes = token_classes(stack.as_slice(), seen).classes;
-                if classes != open {
-                    if !open.is_empty() {
-                        out.push_str("</span>");
-                    }
-                    if !classes.is_empty() {
-                        let _ = write!(out, "<span class=\"{classes}\">");
-                    }
-                    open = classes;
-                }
-            }
-            let _ = escape_html(out, text);
+        let mut tokens = Tokens {
+            parser: ParseState::new(syntax),
+            stack: ScopeStack::new(),
+            open: "".into(),
+            seen,
         };
+        let mut lines = Vec::new();
+        let mut out = String::with_capacity(code.len() * 2);
+        let mut continued = false;
         for line in LinesWithEndings::from(code) {
-            let ops = parser.parse_line(line, &SYNTAXES).ok()?;
-            let mut at = 0;
-            for (to, op) in &ops {
-                if *to > at {
-                    token(&line[at..*to], &stack, &mut out);
-                    at = *to;
+            match language {
+                Language::Grammar(_) => tokens.line(line, &mut out)?,
+                Language::Console => {
+                    continued = console_line(line, continued, &mut tokens, &mut out)?;
                 }
-                stack.apply(op).ok()?;
             }
-            if at < line.len() {
-                token(&line[at..], &stack, &mut out);
+            if by_line {
+                tokens.close(&mut out);
+                lines.push(std::mem::take(&mut out));
             }
         }
-        if !open.is_empty() {
-            out.push_str("</span>");
+        tokens.close(&mut out);
+        if !by_line {
+            lines.push(out);
         }
-        Some(out)
+        Some(lines)
     })
+}
+
+/// One line of a terminal session: after a prompt (`$ `, `% `, `# `), or after a command
+/// line ending in `\`, a shell command; otherwise output, left plain. The prompt is marked
+/// (`hl-prompt`) so a theme can keep it out of a reader's selection. Returns whether the next
+/// line goes on with this command.
+fn console_line(
+    line: &str,
+    continued: bool,
+    tokens: &mut Tokens,
+    out: &mut String,
+) -> Option<bool> {
+    let prompt = ["$ ", "% ", "# "]
+        .iter()
+        .find(|p| line.starts_with(**p) || line.trim_end() == p.trim_end());
+    let command = match (prompt, continued) {
+        (Some(prompt), false) => {
+            let len = prompt.len().min(line.trim_end().len().max(1));
+            tokens.close(out);
+            out.push_str("<span class=\"hl-prompt\">");
+            let _ = escape_html(&mut *out, &line[..len]);
+            out.push_str("</span>");
+            &line[len..]
+        }
+        (_, true) => line,
+        (None, false) => {
+            tokens.plain(line, out);
+            return Some(false);
+        }
+    };
+    tokens.line(command, out)?;
+    Some(command.trim_end().ends_with('\\'))
 }
 
 /// WCAG relative luminance.
@@ -392,7 +509,7 @@ mod tests {
                 .nth(block + 1)
                 .unwrap_or_default();
             let colours: Vec<(u8, u8, u8)> = css
-                .split(" color: #")
+                .split("{color:#")
                 .skip(1)
                 .filter_map(parse_hex)
                 .collect();
@@ -416,8 +533,8 @@ mod tests {
     fn stylesheet_stays_small() {
         // Within the default theme's page-weight budget (30 KB for a 1,500-word essay).
         assert!(stylesheet().len() < 4_000, "{}", stylesheet().len());
-        assert!(stylesheet().contains(".hl-code .l0 {"));
-        assert!(stylesheet().contains(".hl-code .d0 {"));
+        assert!(stylesheet().contains("pre .l0{"));
+        assert!(stylesheet().contains("pre .d0{"));
     }
 
     #[test]
@@ -461,7 +578,7 @@ mod tests {
         {
             for class in classes.split(' ') {
                 assert!(
-                    stylesheet().contains(&format!(".hl-code .{class} {{")),
+                    stylesheet().contains(&format!("pre .{class}{{")),
                     "{class} in {html}"
                 );
             }

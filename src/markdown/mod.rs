@@ -7,6 +7,7 @@ pub mod attach;
 pub mod attributes;
 pub mod callouts;
 pub mod code_cache;
+pub mod code_info;
 pub mod file_links;
 pub mod footnotes;
 pub mod headings;
@@ -14,8 +15,10 @@ pub mod highlight;
 pub mod ial;
 pub mod id_styles;
 pub mod images;
+pub mod languages;
 pub mod math;
 pub mod mhchem;
+pub mod numbered;
 pub mod plain;
 pub mod shortcodes;
 
