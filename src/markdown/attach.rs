@@ -85,11 +85,11 @@ pub fn apply(events: &mut Vec<Event<'_>>, toc: &[Heading]) {
     let mut whole = Vec::new();
     for (target, ial) in lists {
         match target {
-            Target::Lone(i) => {
-                if let Event::Html(html) = &events[i] {
-                    events[i] = Event::Html(ial.add_to(html).into());
-                }
-            }
+            Target::Lone(i) => match &events[i] {
+                Event::Html(html) => events[i] = Event::Html(ial.add_to(html).into()),
+                Event::InlineHtml(html) => events[i] = Event::InlineHtml(ial.add_to(html).into()),
+                _ => {}
+            },
             Target::Element(range) => {
                 if let Some(event) = opening_tag(&mut events[range.start], &ial) {
                     events[range.start] = event;
@@ -181,7 +181,9 @@ fn resolve(events: &[Event<'_>]) -> Vec<Found> {
                     last = Some((element, i));
                 }
             }
-            Event::Html(_) => {
+            // Inline HTML is a span a list can follow: an image is written as HTML by then
+            // (see `images`), with its size.
+            Event::Html(_) | Event::InlineHtml(_) => {
                 if let Some(marker) = waiting {
                     found[marker].target = Some(Target::Lone(i));
                 }

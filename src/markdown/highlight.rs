@@ -28,8 +28,13 @@ const LIGHT_THEME: &str = "InspiredGitHub";
 const DARK_THEME: &str = "base16-ocean.dark";
 
 static THEMES: LazyLock<ThemeSet> = LazyLock::new(ThemeSet::load_defaults);
-static LIGHT: LazyLock<Scheme> = LazyLock::new(|| Scheme::new(LIGHT_THEME, 'l'));
-static DARK: LazyLock<Scheme> = LazyLock::new(|| Scheme::new(DARK_THEME, 'd'));
+static LIGHT: LazyLock<Scheme> = LazyLock::new(|| Scheme::new(LIGHT_THEME, 'l', LIGHT_MARK));
+static DARK: LazyLock<Scheme> = LazyLock::new(|| Scheme::new(DARK_THEME, 'd', DARK_MARK));
+/// The background of a marked line (`hl_lines`) in each scheme, as `BLOCKS` gives it: a little
+/// darker than the light scheme's background and lighter than the dark one's, so a colour that
+/// reads at 4.5:1 on the marked line reads at least as well on the others.
+const LIGHT_MARK: Rgb = (0xfd, 0xf6, 0xdc);
+const DARK_MARK: Rgb = (0x35, 0x3b, 0x48);
 
 /// One colour scheme: a syntect theme, its highlighter, and the palette its classes index.
 struct Scheme {
@@ -48,20 +53,18 @@ struct Scheme {
 type Rgb = (u8, u8, u8);
 
 impl Scheme {
-    fn new(name: &str, letter: char) -> Scheme {
+    fn new(name: &str, letter: char, mark: Rgb) -> Scheme {
         // The default themes are compiled into syntect; a missing one would be a bug in this
         // file, and the empty theme it falls back to still renders (uncoloured) code.
         static EMPTY: LazyLock<Theme> = LazyLock::new(Theme::default);
         let theme: &'static Theme = THEMES.themes.get(name).unwrap_or(&EMPTY);
         let rgb = |c: Color| (c.r, c.g, c.b);
         let background = rgb(theme.settings.background.unwrap_or(Color::WHITE));
-        let foreground = readable(
-            rgb(theme.settings.foreground.unwrap_or(Color::BLACK)),
-            background,
-        );
+        // Raised against the marked line's background: the harder of the two to read on.
+        let foreground = readable(rgb(theme.settings.foreground.unwrap_or(Color::BLACK)), mark);
         let (mut classes, mut colours) = (Vec::new(), Vec::new());
         for colour in theme.scopes.iter().filter_map(|item| item.style.foreground) {
-            let shown = readable(rgb(colour), background);
+            let shown = readable(rgb(colour), mark);
             if shown == foreground || classes.iter().any(|&(c, _)| c == colour) {
                 continue;
             }
@@ -503,7 +506,16 @@ mod tests {
 
     #[test]
     fn every_colour_reads_at_aa_contrast() {
-        for (background, block) in [((255, 255, 255), 0), ((43, 48, 59), 1)] {
+        // On the block's background and on a marked line's, as the stylesheet gives it.
+        let hex = |(r, g, b): Rgb| format!("mark.line{{background:#{r:02x}{g:02x}{b:02x}");
+        assert!(stylesheet().contains(&hex(LIGHT_MARK)), "{}", stylesheet());
+        assert!(stylesheet().contains(&hex(DARK_MARK)), "{}", stylesheet());
+        for (background, block) in [
+            ((255, 255, 255), 0),
+            ((43, 48, 59), 1),
+            (LIGHT_MARK, 0),
+            (DARK_MARK, 1),
+        ] {
             let css = stylesheet()
                 .split("@media")
                 .nth(block + 1)
