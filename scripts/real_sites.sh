@@ -52,5 +52,5 @@ for c in "${cases[@]}"; do
     [ "$leaks" != "-" ] && python3 "$sites/leaks.py" "$new/public" --detail | sed 's/^/    leak: /' >&2
     [ "$kept" != "-" ] && python3 "$sites/urls.py" "$new/public" "$from/expected-urls.txt" --detail | tail -n +2 | sed 's/^/    urls: /' >&2
   fi
-  rm -rf "$old" "$new"
+  [ -z "${KEEP:-}" ] && rm -rf "$old" "$new"
 done
