@@ -166,12 +166,12 @@ fn at_line_start(text: &str, at: usize) -> bool {
         .all(|b| matches!(b, b' ' | b'\t' | b'>'))
 }
 
-/// Code and raw HTML, where no math is read; and math already written with `$`.
 /// The byte ranges of code and raw HTML in `text`, where no markup of another pass is read.
 pub(super) fn code_ranges(text: &str) -> Vec<Range<usize>> {
     skipped_ranges(text).0
 }
 
+/// Code and raw HTML, where no math is read; and math already written with `$`.
 fn skipped_ranges(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     let (mut code, mut math) = (Vec::new(), Vec::new());
     for (event, range) in Parser::new_ext(text, super::options()).into_offset_iter() {

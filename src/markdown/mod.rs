@@ -21,6 +21,7 @@ pub mod mhchem;
 pub mod numbered;
 pub mod plain;
 pub mod shortcodes;
+pub mod tag_lines;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeStream, html};
 use serde::Serialize;
@@ -110,6 +111,7 @@ pub fn render_markdown_with(text: &str, env: &Env) -> Rendered {
     let text = file_links::with_markers(text);
     let expanded = shortcodes::expand(&text, &env.shortcodes);
     let text = math::with_delimiters(&expanded.text);
+    let text = tag_lines::as_paragraphs(&text);
     let text = attributes::with_markers(&text);
     let mut events: Vec<Event<'_>> =
         TextMergeStream::new(Parser::new_ext(&text, options())).collect();
