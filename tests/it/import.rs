@@ -4,28 +4,7 @@
 
 use std::path::Path;
 
-use crate::support::{Run, Site, read_text, tree, vellum_in};
-
-/// Runs `vellum import <site> --to <site>/../out` and returns the run and the new site's path.
-fn import(site: &Site) -> (Run, std::path::PathBuf) {
-    let out = site.root().with_file_name(format!(
-        "{}-out",
-        site.root()
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-    ));
-    let run = vellum_in(
-        site.root(),
-        &[
-            "import",
-            &site.root().to_string_lossy(),
-            "--to",
-            &out.to_string_lossy(),
-        ],
-    );
-    (run, out)
-}
+use crate::support::{Run, Site, import, read_text, tree, vellum_in};
 
 /// Imports `site`, checks that the old site is byte for byte as it was, and returns the run
 /// and the new site (removed at the end of the test with `Cleanup`).

@@ -443,18 +443,9 @@ fn hostile_input_stays_linear_and_never_panics() {
     );
 }
 
-/// Imports `site` into a folder beside it; returns the run and the new site's root.
+/// Imports `site` into a folder beside it; returns the run, seen to succeed, and the new root.
 fn import(site: &Site) -> (Run, std::path::PathBuf) {
-    let out = site.root().with_extension("imported");
-    let run = vellum_in(
-        site.root(),
-        &[
-            "import",
-            &site.root().to_string_lossy(),
-            "--to",
-            &out.to_string_lossy(),
-        ],
-    );
+    let (run, out) = crate::support::import(site);
     (run.success(), out)
 }
 

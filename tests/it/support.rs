@@ -152,6 +152,27 @@ pub fn vellum_cmd() -> Command {
 }
 
 /// Runs `vellum <args>` from `cwd`.
+/// Runs `vellum import <site> --to <site>/../out` and returns the run and the new site's path.
+pub fn import(site: &Site) -> (Run, std::path::PathBuf) {
+    let out = site.root().with_file_name(format!(
+        "{}-out",
+        site.root()
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+    ));
+    let run = vellum_in(
+        site.root(),
+        &[
+            "import",
+            &site.root().to_string_lossy(),
+            "--to",
+            &out.to_string_lossy(),
+        ],
+    );
+    (run, out)
+}
+
 pub fn vellum_in(cwd: &Path, args: &[&str]) -> Run {
     let mut cmd = vellum_cmd();
     cmd.current_dir(cwd).args(args);
