@@ -95,7 +95,7 @@ fn callouts_nest_and_hold_lists_code_and_footnotes() {
 }
 
 #[test]
-fn both_themes_style_callouts_on_the_pages_that_have_them() {
+fn both_themes_style_callouts_figures_and_cards_on_the_pages_that_have_them() {
     for theme in ["", "theme = \"broadsheet\"\n"] {
         let site = Site::new()
             .file(
@@ -106,7 +106,16 @@ fn both_themes_style_callouts_on_the_pages_that_have_them() {
                 "content/a.md",
                 &essay("A", "2024-01-01", "> [!note]\n> x\n"),
             )
-            .file("content/b.md", &essay("B", "2024-01-02", "> a quote\n"));
+            .file("content/b.md", &essay("B", "2024-01-02", "> a quote\n"))
+            .file(
+                "content/c.md",
+                &essay(
+                    "C",
+                    "2024-01-03",
+                    "![A map](/map.png \"The map\")\n\n{{ youtube(id=\"abc\") }}\n\n\
+                     {% details(summary=\"More\") %}\nx\n{% end %}\n",
+                ),
+            );
         site.build(&[]).success();
         let sheets = |page: &str| -> String {
             attrs(&site.html(page), "link[rel=stylesheet]", "href")
@@ -130,9 +139,15 @@ fn both_themes_style_callouts_on_the_pages_that_have_them() {
             css.contains("@media print") && css.contains("prefers-color-scheme: dark"),
             "{theme}"
         );
-        // A page without a callout does not load their styles.
+        // Figures, folds and link cards are styled where they are, by the same sheet.
+        let css = sheets("c/index.html");
+        for selector in ["figcaption", "details:not(.callout)", ".video-card"] {
+            assert!(css.contains(selector), "{theme}: no {selector}");
+        }
+        // A page without any of them does not load their styles.
+        let css = sheets("b/index.html");
         assert!(
-            !sheets("b/index.html").contains(".callout-title"),
+            !css.contains(".callout-title") && !css.contains(".video-card"),
             "{theme}"
         );
     }
