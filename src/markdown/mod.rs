@@ -23,7 +23,7 @@ pub mod plain;
 pub mod shortcodes;
 pub mod tag_lines;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeStream, html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream, html};
 use serde::Serialize;
 
 pub use headings::{Heading, IdStyle};
@@ -159,6 +159,7 @@ fn finish(mut events: Vec<Event<'_>>, env: &Env) -> Rendered {
     // After highlighting, so a list can reach a code block; before tables are wrapped.
     attach::apply(&mut events, &toc);
     wrap_tables(&mut events);
+    name_task_markers(&mut events);
     let word_count = count_words(&events);
     let mut summary = String::new();
     if let Some(range) = summary_range(&events) {
@@ -224,6 +225,22 @@ fn wrap_tables(events: &mut Vec<Event<'_>>) {
         }
     }
     *events = out;
+}
+
+/// A task list's checkbox shows the task's state and is not for using: each is named by that
+/// state, so that a screen reader says what it is (a form control with no name is one that
+/// axe finds critical).
+fn name_task_markers(events: &mut [Event<'_>]) {
+    for event in events.iter_mut() {
+        if let Event::TaskListMarker(done) = *event {
+            *event = Event::InlineHtml(CowStr::Borrowed(match done {
+                true => {
+                    "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\"/>\n"
+                }
+                false => "<input disabled=\"\" type=\"checkbox\" aria-label=\"Not done\"/>\n",
+            }));
+        }
+    }
 }
 
 fn count_words(events: &[Event<'_>]) -> usize {

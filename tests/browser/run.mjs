@@ -10,7 +10,8 @@
 // Chromium through playwright-core. Any request for another origin is aborted and reported, so no
 // request leaves the local server.
 //
-// Every page kind is loaded at 1280 px and 375 px, light and dark, and checked for: the HTTP
+// Every page kind, and every essay of the demo, is loaded at 1280 px and 375 px, light and
+// dark, and checked for: the HTTP
 // status, horizontal overflow, sidenote placement and toggling, MathML fractions laid out as
 // fractions (on pages marked `requireMath`), dark mode changing the colours,
 // console errors, failed and external requests, and axe-core violations of impact serious or
@@ -49,7 +50,7 @@ export async function demoPages(siteDir) {
   } catch {
     // No tags/ folder: the tags-index check below reports it.
   }
-  return [
+  const pages = [
     { kind: 'home', path: '/', status: 200 },
     { kind: 'essay+notes', path: '/tools-for-thinking/', status: 200, requireSidenotes: true },
     { kind: 'essay+code', path: '/code-in-the-margins/', status: 200 },
@@ -62,6 +63,18 @@ export async function demoPages(siteDir) {
     { kind: 'archive', path: '/archive/', status: 200 },
     { kind: '404', path: '/no-such-page/', status: 404 },
   ];
+  // Every other page at the top of the site (the demo's other essays), so that every essay
+  // page is seen by axe; redirect pages are left out, as the browser would leave them.
+  const listed = new Set(pages.map((p) => p.path));
+  const top = await readdir(siteDir, { withFileTypes: true }).catch(() => []);
+  for (const entry of top.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const page = `/${entry.name}/`;
+    const file = path.join(siteDir, entry.name, 'index.html');
+    if (listed.has(page) || !(await isFile(file))) continue;
+    if ((await readFile(file, 'utf8')).includes('http-equiv="refresh"')) continue;
+    pages.push({ kind: 'essay', path: page, status: 200 });
+  }
+  return pages;
 }
 
 // ---------------------------------------------------------------------------------------------
