@@ -8,6 +8,7 @@ pub mod attributes;
 pub mod callouts;
 pub mod code_cache;
 pub mod code_info;
+mod comments;
 pub mod file_links;
 pub mod footnotes;
 pub mod headings;
@@ -163,8 +164,12 @@ fn finish(mut events: Vec<Event<'_>>, env: &Env) -> Rendered {
     let word_count = count_words(&events);
     let mut summary = String::new();
     if let Some(range) = summary_range(&events) {
-        html::push_html(&mut summary, for_summary(&events[range]));
+        let mut shown: Vec<Event<'_>> = for_summary(&events[range]).collect();
+        comments::drop(&mut shown);
+        html::push_html(&mut summary, shown.into_iter());
     }
+    // After the summary is found: `<!-- more -->` marks where it ends.
+    comments::drop(&mut events);
     let mut html_out = String::new();
     html::push_html(&mut html_out, footnotes::render(events).into_iter());
     Rendered {

@@ -124,3 +124,41 @@ fn leftover_markup_warns_when_the_site_says_so() {
         "{run}"
     );
 }
+
+/// A passage the writer commented out is not published: not in the page, not in its summary
+/// on the home page, not in the feed. So markup inside it (a kramdown list under an old
+/// figure, here) is no leftover either, and `<!-- more -->` still ends the summary.
+#[test]
+fn commented_out_passages_are_not_published_and_are_not_leftovers() {
+    let body = "Opening paragraph. <!-- an aside to myself -->\n\n\
+                <!-- ![old figure](old.png)\n{: style=\"width: 100%;\" class=\"center\"}\n\
+                A private first draft. -->\n\n\
+                Second paragraph.\n\n<!-- more -->\n\nAfter the fold.\n";
+    let site = Site::new()
+        .file(
+            "vellum.toml",
+            "title = \"C\"\nbase_url = \"https://example.com/\"\n",
+        )
+        .file("content/hidden.md", &essay("Hidden", "2026-01-02", body));
+    site.build(&[]).success();
+    site.vellum(&["check"]).success();
+    let page = site.read("hidden/index.html");
+    let home = site.read("index.html");
+    let feed = site.read("atom.xml");
+    for (name, text) in [("page", &page), ("home", &home), ("feed", &feed)] {
+        for secret in [
+            "private first draft",
+            "an aside to myself",
+            "old figure",
+            "{:",
+        ] {
+            assert!(!text.contains(secret), "{name} shows {secret:?}");
+        }
+    }
+    assert!(page.contains("After the fold."));
+    assert!(home.contains("Second paragraph."));
+    assert!(
+        !home.contains("After the fold."),
+        "the summary ends at <!-- more -->"
+    );
+}
