@@ -101,7 +101,8 @@ li:has(> input[type="checkbox"]) { list-style: none; }
 footer { margin-inline: 0; width: auto; }
 @media print { body { font-size: 9pt; } main { max-width: none; } .sidenote-ref { color: #c00; } a::after { content: " (" attr(href) ")"; } }
 `;
-const CODE80 = 'let kept: Vec<&str> = page.lines().map(str::trim).filter(|l| !l.is_empty()).collect();';
+// Exactly 80 columns.
+const CODE80 = 'let lines: Vec<&str> = notes.lines().filter(|l| !l.trim().is_empty()).collect();';
 
 function typographyPage(title, css, current) {
   const link = (href, text) => `<li><a href="${href}"${text === current ? ' aria-current="page"' : ''}>${text}</a></li>`;
@@ -123,7 +124,7 @@ function typographyPage(title, css, current) {
 <pre><code>${CODE80}</code></pre>
 </div>
 </main>
-<footer><p>The footer.</p></footer>
+<footer class="site-footer"><p>The footer.</p></footer>
 </body>
 </html>
 `;
