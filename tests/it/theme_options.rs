@@ -118,3 +118,44 @@ fn a_base_url_that_would_break_out_of_css_gets_no_print_rule() {
     assert!(select(&doc, "head style[media=\"print\"]").is_empty());
     assert!(!site.read("walk/index.html").contains("</style>/"));
 }
+
+/// The stylesheets `page` links, by file name.
+fn sheets(site: &Site, page: &str) -> Vec<String> {
+    crate::support::attrs(&site.html(page), "link[rel=stylesheet]", "href")
+        .iter()
+        .filter_map(|href| {
+            href.split('?')
+                .next()?
+                .rsplit('/')
+                .next()
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
+#[test]
+fn rare_styles_are_linked_only_by_the_essays_that_use_them() {
+    let site = site("").file(
+        "content/contents.md",
+        "+++\ntitle = \"Contents\"\ndate = 2026-01-03\ntoc = true\n+++\n\n## One\n\nA.\n\n## Two\n\nB.\n",
+    );
+    site.build(&[]).success();
+    // A Markdown essay with no table of contents pays for neither sheet.
+    assert_eq!(sheets(&site, "walk/index.html"), ["style.css"]);
+    // The table of contents is in parts.css; a plain essay's indents are in extras.css.
+    assert_eq!(
+        sheets(&site, "contents/index.html"),
+        ["style.css", "parts.css"]
+    );
+    assert_eq!(
+        sheets(&site, "notes/index.html"),
+        ["style.css", "extras.css"]
+    );
+
+    let drop_cap = self::site("\n[extra]\nlede = \"drop-cap\"\n");
+    drop_cap.build(&[]).success();
+    assert_eq!(
+        sheets(&drop_cap, "walk/index.html"),
+        ["style.css", "extras.css"]
+    );
+}
