@@ -171,6 +171,11 @@ impl Body {
         }
     }
 
+    /// Whether the body is a plain essay (one paragraph a line), not Markdown.
+    pub fn is_plain(&self) -> bool {
+        self.plain
+    }
+
     /// The summary, headings and word count, rendering the body the first time.
     pub fn digest(&self) -> &Digest {
         self.digest.get_or_init(|| {

@@ -3,7 +3,9 @@
 //! * `demo_site_is_valid_html`: every generated page passes the Nu HTML Checker with no errors.
 //! * `demo_site_works_in_a_real_browser`: `tests/browser/run.mjs` drives Debian's Chromium through
 //!   playwright-core at 1280 px and 375 px, light and dark, and checks overflow, sidenotes, dark
-//!   mode, console errors, failed or external requests and axe-core's serious/critical findings.
+//!   mode, console errors, failed or external requests, axe-core's serious/critical findings and
+//!   the typography of `typography.mjs` (leading, bullets, code width, centring, the current nav
+//!   link, print). The demo is also built in broadsheet, under `/broadsheet/`, for its own sheet.
 //! * `browser_checks_catch_broken_pages`: `tests/browser/selftest.mjs` proves each of those checks
 //!   fails on a mock page built to break it, so a check that stops biting is noticed.
 //!
@@ -106,24 +108,49 @@ fn build_demo(base_url: &str) -> TempDir {
         .prefix("vellum-browser-")
         .tempdir()
         .expect("create a temporary folder");
+    build(repo(), out.path(), base_url);
+    out
+}
+
+/// Builds the demo in the broadsheet theme into `broadsheet/` under `site` (built for
+/// `base_url`), so that one server holds both: a root of its own names the theme and shares
+/// the demo's `content/`.
+fn build_broadsheet_demo(site: &Path, base_url: &str) {
+    let root = tempfile::tempdir().expect("create a temporary folder");
+    let config = std::fs::read_to_string(repo().join("vellum.toml")).expect("read vellum.toml");
+    std::fs::write(
+        root.path().join("vellum.toml"),
+        format!("theme = \"broadsheet\"\n{config}"),
+    )
+    .expect("write vellum.toml");
+    std::os::unix::fs::symlink(repo().join("content"), root.path().join("content"))
+        .expect("link the demo's content");
+    build(
+        root.path(),
+        &site.join("broadsheet"),
+        &format!("{base_url}broadsheet/"),
+    );
+}
+
+fn build(root: &Path, out: &Path, base_url: &str) {
     let run = Command::new(env!("CARGO_BIN_EXE_vellum"))
         .arg("--root")
-        .arg(repo())
+        .arg(root)
         .arg("build")
         .arg("--output")
-        .arg(out.path())
+        .arg(out)
         .arg("--base-url")
         .arg(base_url)
         .output()
         .expect("run vellum");
     assert!(
         run.status.success(),
-        "building the demo site failed ({}):\n{}{}",
+        "building {} failed ({}):\n{}{}",
+        root.display(),
         run.status,
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
     );
-    out
 }
 
 fn both_streams(out: &Output) -> String {
@@ -178,6 +205,7 @@ fn demo_site_works_in_a_real_browser() {
             .port();
         let base_url = format!("http://127.0.0.1:{port}/");
         let site = build_demo(&base_url);
+        build_broadsheet_demo(site.path(), &base_url);
         let out = node("run.mjs", &[site.path()], Some(&base_url));
         let report = both_streams(&out);
         if !out.status.success() && report.contains("EADDRINUSE") && attempt < 3 {

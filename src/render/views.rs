@@ -199,6 +199,9 @@ pub struct EssayPage<'a> {
     /// Front-matter keys vellum does not know, and the contents of an `[extra]` table.
     pub extra: &'a Extra,
     pub draft: bool,
+    /// Read as a plain essay (one paragraph a line), not Markdown: themes may set its short
+    /// paragraphs differently.
+    pub plain: bool,
     /// Front matter `toc = true`: the writer wants the table of contents shown.
     pub show_toc: bool,
     /// The series this essay belongs to, if any.
@@ -236,6 +239,7 @@ impl<'a> EssayPage<'a> {
                 .collect(),
             extra: &essay.extra,
             draft: essay.draft,
+            plain: essay.body.is_plain(),
             show_toc: essay.toc,
             series: None,
             translations: Vec::new(),

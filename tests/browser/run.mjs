@@ -27,6 +27,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { checkTypography, checkPrint } from './typography.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -50,29 +51,40 @@ export async function demoPages(siteDir) {
   } catch {
     // No tags/ folder: the tags-index check below reports it.
   }
+  // The typography checks (typography.mjs): `centred` pages use no margin; `navCurrent` is the
+  // nav link that must be marked current; `print` pages are also printed on A4.
+  const essay = { status: 200, navCurrent: 'Essays', print: true };
   const pages = [
-    { kind: 'home', path: '/', status: 200 },
-    { kind: 'essay+notes', path: '/tools-for-thinking/', status: 200, requireSidenotes: true },
-    { kind: 'essay+code', path: '/code-in-the-margins/', status: 200 },
+    { kind: 'home', path: '/', status: 200, centred: true, navCurrent: 'Essays' },
+    { kind: 'essay+notes', path: '/tools-for-thinking/', ...essay, requireSidenotes: true },
+    { kind: 'essay+code', path: '/code-in-the-margins/', ...essay, requireCode80: true },
     // Everything an essay can hold: math, callouts, figures, shortcodes, highlighted code.
-    { kind: 'showcase', path: '/what-an-essay-can-hold/', status: 200, requireMath: true },
+    { kind: 'showcase', path: '/what-an-essay-can-hold/', ...essay, requireMath: true },
     // Crowded sidenotes, notes in lists and quotes, a wide table, a long URL, math, a figure.
-    { kind: 'stress', path: '/a-crowded-margin/', status: 200, requireSidenotes: true, requireMath: true },
-    { kind: 'tag', path: tag ?? '/tags/(none-built)/', status: 200 },
-    { kind: 'tags-index', path: '/tags/', status: 200 },
-    { kind: 'archive', path: '/archive/', status: 200 },
-    { kind: '404', path: '/no-such-page/', status: 404 },
+    { kind: 'stress', path: '/a-crowded-margin/', ...essay, requireSidenotes: true, requireMath: true, requirePrintText: true },
+    { kind: 'tag', path: tag ?? '/tags/(none-built)/', status: 200, centred: true, navCurrent: 'Tags' },
+    { kind: 'tags-index', path: '/tags/', status: 200, centred: true, navCurrent: 'Tags' },
+    { kind: 'archive', path: '/archive/', status: 200, centred: true, navCurrent: 'Archive' },
+    { kind: '404', path: '/no-such-page/', status: 404, centred: true },
   ];
+  // The demo again in broadsheet (tests/browser.rs builds it under /broadsheet/): its own
+  // stylesheet, checked on the home page and the stress essay.
+  if (await isFile(path.join(siteDir, 'broadsheet', 'index.html'))) {
+    pages.push(
+      { kind: 'bs-home', path: '/broadsheet/', status: 200, centred: true, navCurrent: 'Essays' },
+      { kind: 'bs-stress', path: '/broadsheet/a-crowded-margin/', ...essay, requireSidenotes: true, requireMath: true, requirePrintText: true },
+    );
+  }
   // Every other page at the top of the site (the demo's other essays), so that every essay
   // page is seen by axe; redirect pages are left out, as the browser would leave them.
-  const listed = new Set(pages.map((p) => p.path));
+  const listed = new Set([...pages.map((p) => p.path), '/broadsheet/']);
   const top = await readdir(siteDir, { withFileTypes: true }).catch(() => []);
   for (const entry of top.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
     const page = `/${entry.name}/`;
     const file = path.join(siteDir, entry.name, 'index.html');
     if (listed.has(page) || !(await isFile(file))) continue;
     if ((await readFile(file, 'utf8')).includes('http-equiv="refresh"')) continue;
-    pages.push({ kind: 'essay', path: page, status: 200 });
+    pages.push({ kind: 'essay', path: page, ...essay });
   }
   return pages;
 }
@@ -430,18 +442,21 @@ async function checkPage(context, origin, page, viewport, scheme, options) {
     }
   }
 
+  await checkTypography(tab, page, viewport, fail);
+
   // axe-core: no serious or critical violations.
-  if (page.axe === false) {
-    await tab.close();
-    return result;
+  if (page.axe !== false) {
+    await tab.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    const violations = await tab.evaluate(runAxe);
+    result.axe = violations.length;
+    for (const v of violations) {
+      const nodes = v.nodes.map((n) => `${n.target}${n.summary ? ` — ${n.summary}` : ''}`).join('; ');
+      fail('axe', `${v.impact} ${v.id} (${v.help}) ×${v.count}: ${nodes}`);
+    }
   }
-  await tab.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const violations = await tab.evaluate(runAxe);
-  result.axe = violations.length;
-  for (const v of violations) {
-    const nodes = v.nodes.map((n) => `${n.target}${n.summary ? ` — ${n.summary}` : ''}`).join('; ');
-    fail('axe', `${v.impact} ${v.id} (${v.help}) ×${v.count}: ${nodes}`);
-  }
+
+  // On paper, once per page: it leaves the tab in print media, so it comes last.
+  if (page.print && viewport.desktop && scheme === 'light') await checkPrint(tab, page, fail);
 
   await tab.close();
   return result;
@@ -514,11 +529,12 @@ async function main() {
     process.exit(2);
   }
   const started = Date.now();
-  // A hung browser must not hang `cargo test`: give up (and let Playwright kill Chromium) after 5 min.
+  // A hung browser must not hang `cargo test`: give up (and let Playwright kill Chromium) after
+  // 10 min, which a machine busy with other builds can need.
   const watchdog = setTimeout(() => {
-    console.error('browser checks timed out after 300 s');
+    console.error('browser checks timed out after 600 s');
     process.exit(2);
-  }, 300_000);
+  }, 600_000);
   const failures = await runChecks({
     siteDir,
     baseUrl,

@@ -74,6 +74,62 @@ ${head}
 // A block formula with one fraction, as vellum writes MathML.
 const FRACTION = '<p><math display="block"><mfrac><mrow><mi>a</mi><mo>+</mo><mn>1</mn></mrow><mi>b</mi></mfrac></math></p>';
 
+// The typography checks (typography.mjs): a page with a header nav, a list with a note, an
+// 80-column code block, a paragraph to print and a footer; TYPE_GOOD_CSS sets it right.
+const TYPE_GOOD_CSS = `
+body { margin: 0; background: #fdfcf9; color: #1f1d1a; font: 18px/1.45 Georgia, serif; }
+a { color: #7a2e0e; }
+header, main, footer { width: min(620px, 100% - 32px); margin-inline: auto; }
+footer { border-top: 1px solid #ccc; }
+nav a[aria-current] { color: #1f1d1a; text-decoration: none; }
+pre { overflow-x: auto; font: 14px/1.4 monospace; }
+.sidenote-toggle { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); margin: -1px; }
+@media (min-width: 1000px) {
+  .sidenote { float: right; clear: right; width: 200px; margin-right: -240px; font-size: 0.85em; }
+  pre { width: max-content; max-width: 100vw; }
+}
+@media (max-width: 999px) { .sidenote { display: none; } .sidenote-toggle:checked + .sidenote { display: block; } }
+@media print { main { max-width: 34em; } .sidenote-ref { color: #000; } a[href^="http"]::after { content: " (" attr(href) ")"; } }
+@media (prefers-color-scheme: dark) { body { background: #171615; color: #e9e5de; } a { color: #f0a070; } }
+`;
+// Everything the checks look for, wrong: loose leading, a bullet lost to the note's checkbox,
+// 80 columns that scroll, an off-centre column, an overhanging footer rule, no current link,
+// long printed lines, red marks, and URLs printed after links within the site.
+const TYPE_BAD_CSS = TYPE_GOOD_CSS.replace('18px/1.45', '18px/1.7') + `
+li:has(> input[type="checkbox"]) { list-style: none; }
+@media (min-width: 1000px) { header, main, footer { margin-left: 60px; } pre { width: auto; } }
+footer { margin-inline: 0; width: auto; }
+@media print { body { font-size: 9pt; } main { max-width: none; } .sidenote-ref { color: #c00; } a::after { content: " (" attr(href) ")"; } }
+`;
+// Exactly 80 columns.
+const CODE80 = 'let lines: Vec<&str> = notes.lines().filter(|l| !l.trim().is_empty()).collect();';
+
+function typographyPage(title, css, current) {
+  const link = (href, text) => `<li><a href="${href}"${text === current ? ' aria-current="page"' : ''}>${text}</a></li>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>${css}</style>
+</head>
+<body>
+<header><nav aria-label="Site"><ul>${link('/', 'Essays')}${link('/archive/', 'Archive')}</ul></nav></header>
+<main>
+<h1>${title}</h1>
+<div class="essay-body">
+<p>${LOREM} ${LOREM} ${LOREM} See <a href="/typography-good/">the other page</a> and <a href="https://example.com/">a site elsewhere</a>.</p>
+<ul><li>A point with a note.${note('l', 1, 'The note of a list item.')}</li><li>A point without.</li></ul>
+<pre><code>${CODE80}</code></pre>
+</div>
+</main>
+<footer class="site-footer"><p>The footer.</p></footer>
+</body>
+</html>
+`;
+}
+
 // Each mock page, and the checks (check@viewport) it must fail — no more, no fewer.
 const CASES = [
   { path: '/good/', requireSidenotes: true, html: page('Good', essay(true)), expect: [] },
@@ -156,6 +212,20 @@ const CASES = [
   },
   { path: '/no-math/', requireMath: true, html: page('No math', essay(false)), expect: ['math-missing@1280', 'math-missing@375'] },
   { path: '/never-built/', expect: ['status@1280', 'status@375'] },
+  {
+    path: '/typography-good/',
+    typography: true,
+    html: typographyPage('Good type', TYPE_GOOD_CSS, 'Essays'),
+    expect: [],
+  },
+  {
+    path: '/typography-bad/',
+    typography: true,
+    html: typographyPage('Bad type', TYPE_BAD_CSS, null),
+    expect: ['leading@1280', 'leading@375', 'bullet@1280', 'bullet@375', 'code-scroll@1280', 'centred@1280',
+      'footer-rule@1280', 'footer-rule@375', 'nav-current@1280', 'nav-current@375',
+      'print-measure@1280', 'print-marks@1280', 'print-links@1280'],
+  },
 ];
 
 const PIXEL = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>';
@@ -174,9 +244,9 @@ function freePort() {
 async function main() {
   const started = Date.now();
   const watchdog = setTimeout(() => {
-    console.error('self-test timed out after 300 s');
+    console.error('self-test timed out after 600 s');
     process.exit(2);
-  }, 300_000);
+  }, 600_000);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'vellum-selftest-'));
   const problems = [];
   try {
@@ -195,6 +265,8 @@ async function main() {
       status: 200,
       requireSidenotes: Boolean(c.requireSidenotes),
       requireMath: Boolean(c.requireMath),
+      // The typography pages ask for every flag of typography.mjs.
+      ...(c.typography ? { centred: true, navCurrent: 'Essays', print: true, requireCode80: true, requirePrintText: true } : {}),
       // axe takes most of the time: scan only the page that must pass it and the one that must not.
       axe: c.path === '/good/' || c.path === '/inaccessible/',
     }));

@@ -34,6 +34,7 @@ mod publishing;
 mod serve;
 mod shortcodes;
 mod theme_contract;
+mod theme_options;
 mod themes;
 mod tolerant_reading;
 mod watch;
