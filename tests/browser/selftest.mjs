@@ -27,14 +27,14 @@ main { padding: 0 16px; }
 @media (min-width: 1000px) {
   main { padding: 0; margin-left: 80px; }
   .essay-body { width: 620px; }
-  .sidenote:not(.in-text) { float: right; clear: right; width: 280px; margin-right: -330px; }
+  .sidenote { float: right; clear: right; width: 280px; margin-right: -330px; }
 }
 @media (max-width: 999px) {
   .sidenote { display: none; }
   .sidenote-toggle:checked + .sidenote { display: block; margin: 0.5em 0; }
 }
 /* A note the build kept in the text opens in place at every width. */
-.sidenote.in-text { display: none; }
+.sidenote.in-text { display: none; float: none; width: auto; margin: 0; }
 .sidenote-toggle:checked + .sidenote.in-text { display: block; margin: 0.5em 0; }
 @media (prefers-color-scheme: dark) {
   body { background: #171615; color: #e9e5de; }
