@@ -368,7 +368,10 @@ fn a_lone_undated_essay_names_the_site_and_is_listed_without_a_year() {
     }
     let home = site.html("index.html");
     assert_eq!(texts(&home, "main .card h3"), ["Why I Keep a Notebook"]);
-    assert!(only_text(&home, "title").starts_with("Why I Keep a Notebook"));
+    assert_eq!(only_text(&home, "title"), "Why I Keep a Notebook");
+    // Its page is not titled "Why I Keep a Notebook · Why I Keep a Notebook".
+    let essay = site.html("seed/index.html");
+    assert_eq!(only_text(&essay, "title"), "Why I Keep a Notebook");
 }
 
 #[test]
