@@ -147,7 +147,11 @@ const KNOWN_KEYS: &[&str] = &[
 pub struct Config {
     /// The site root, absolute.
     pub root: PathBuf,
+    /// `title`, else `author`, else the site folder's name.
     pub title: String,
+    /// Whether `title` is only the folder's name, neither configured nor the author's: a site of
+    /// one essay is then named after the essay (see `Site::collect`).
+    pub title_from_folder: bool,
     pub author: Option<String>,
     pub description: Option<String>,
     /// Always ends with `/`. Either an absolute URL or a root-relative path such as `/`.
@@ -330,7 +334,10 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config> {
                 message,
             }
         })?;
-    let title = raw.title.unwrap_or_else(|| {
+    // Without a title, the site is named after its author; without either, after its folder,
+    // until the essays are known (see `Config::title_from_folder`).
+    let title_from_folder = raw.title.is_none() && raw.author.is_none();
+    let title = raw.title.or_else(|| raw.author.clone()).unwrap_or_else(|| {
         root.file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "Essays".to_string())
@@ -385,6 +392,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config> {
     Ok(Config {
         root,
         title,
+        title_from_folder,
         author: raw.author,
         description: raw.description,
         base_url,

@@ -169,6 +169,11 @@ impl Site {
         }
         let (own, own_metas) = by_lang.remove(&None).unwrap_or_default();
         let mut site = Site::assemble(config, own, own_metas, &hidden, Edition::Own, assets);
+        // A site with neither title nor author, of one essay (a pasted text in a folder), is
+        // named after the essay rather than the folder; a site of many keeps the folder's name.
+        if let ([only], true) = (&site.essays[..], site.config.title_from_folder) {
+            site.config.title = only.title.clone();
+        }
         // Only a site with translations needs to know what each original is.
         let originals: HashMap<&str, Kind> = match by_lang.is_empty() {
             true => HashMap::new(),
@@ -393,6 +398,12 @@ impl Site {
                 .iter()
                 .flat_map(|e| e.essays.iter().chain(&e.pages)),
         )
+    }
+
+    /// Whether any of its essays has a date: only then are its lists grouped by year. Essays are
+    /// sorted dated first, so the first tells.
+    pub fn dated(&self) -> bool {
+        self.essays.first().is_some_and(|e| e.date.is_some())
     }
 
     /// This site and its editions: every list vellum renders.

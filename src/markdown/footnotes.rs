@@ -13,6 +13,7 @@ use std::fmt::Write;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
 
 use super::headings::UniqueIds;
+use super::margin;
 
 /// Opens and closes the sidenote markup of one reference, so that [`for_feed`] can find it.
 const SIDENOTE_OPEN: &str = "<!--sn-->";
@@ -79,6 +80,13 @@ pub fn render<'a>(events: Vec<Event<'a>>) -> Vec<Event<'a>> {
         .map(|(id, body)| (id.as_str(), body.as_slice()))
         .collect();
 
+    // Notes that would sit too far below their references in the margin stay in the text.
+    let lengths: HashMap<&str, usize> = definitions
+        .iter()
+        .filter_map(|(id, body)| Some((id.as_str(), margin::note_length(inline_content(body)?))))
+        .collect();
+    let in_text = margin::crowded(&events, &lengths);
+
     let mut sidenoted = HashSet::new();
     let mut seen = HashSet::new();
     for event in events.iter_mut() {
@@ -94,7 +102,7 @@ pub fn render<'a>(events: Vec<Event<'a>>) -> Vec<Event<'a>> {
         let markup = match inline_content(body) {
             Some(inline) if first => {
                 sidenoted.insert(id.to_string());
-                sidenote(id, n, inline)
+                sidenote(id, n, inline, in_text.contains(id.as_ref()))
             }
             _ if first => format!(
                 "<sup class=\"footnote-ref\" id=\"fnref-{id}\"><a href=\"#{id}\">{n}</a></sup>"
@@ -202,11 +210,15 @@ fn inline_content<'b, 'a>(body: &'b [Event<'a>]) -> Option<&'b [Event<'a>]> {
     }
 }
 
-fn sidenote(id: &str, n: usize, inline: &[Event<'_>]) -> String {
+/// A note's number, the checkbox that opens it on a narrow screen, and the note. A note kept
+/// `in_text` (see [`margin`]) carries the class `in-text` on all three: the theme leaves it
+/// folded behind its number on wide screens too.
+fn sidenote(id: &str, n: usize, inline: &[Event<'_>], in_text: bool) -> String {
     let mut content = String::new();
     html::push_html(&mut content, without_references(inline));
+    let class = if in_text { " in-text" } else { "" };
     format!(
-        "{SIDENOTE_OPEN}<label class=\"sidenote-ref\" for=\"sn-{id}\"><sup id=\"fnref-{id}\">{n}</sup></label><input type=\"checkbox\" class=\"sidenote-toggle\" id=\"sn-{id}\"><span class=\"sidenote\"><span class=\"sidenote-number\">{n}</span> {}</span>{SIDENOTE_CLOSE}",
+        "{SIDENOTE_OPEN}<label class=\"sidenote-ref{class}\" for=\"sn-{id}\"><sup id=\"fnref-{id}\">{n}</sup></label><input type=\"checkbox\" class=\"sidenote-toggle{class}\" id=\"sn-{id}\"><span class=\"sidenote{class}\"><span class=\"sidenote-number\">{n}</span> {}</span>{SIDENOTE_CLOSE}",
         content.trim_end()
     )
 }

@@ -17,6 +17,7 @@ pub mod ial;
 pub mod id_styles;
 pub mod images;
 pub mod languages;
+pub mod margin;
 pub mod math;
 pub mod mhchem;
 pub mod numbered;

@@ -204,6 +204,8 @@ impl<'r, 'a> Inputs<'r, 'a> {
             format!("{:?}", site.config),
             &site.prefix,
             &site.menu,
+            // `site.dated`: whether lists have year headings.
+            site.dated(),
         ));
         let tags: Vec<u64> = site
             .tags

@@ -25,6 +25,9 @@ pub struct SiteView<'a> {
     pub menu: &'a [MenuEntry],
     /// Every section: its title and URL.
     pub sections: Vec<SectionLink<'a>>,
+    /// True when any essay has a date. Lists group essays by year only then: a site of
+    /// undated essays has no year headings (and no "Undated" one).
+    pub dated: bool,
 }
 
 impl<'a> SiteView<'a> {
@@ -46,6 +49,7 @@ impl<'a> SiteView<'a> {
             sections: (0..site.sections.len())
                 .map(|k| SectionLink::new(site, k))
                 .collect(),
+            dated: site.dated(),
         }
     }
 }

@@ -12,7 +12,7 @@
 //
 // Every page kind, and every essay of the demo, is loaded at 1280 px and 375 px, light and
 // dark, and checked for: the HTTP
-// status, horizontal overflow, sidenote placement and toggling, MathML fractions laid out as
+// status, horizontal overflow, sidenote placement (in the margin, within 3 lines of the reference) and toggling, MathML fractions laid out as
 // fractions (on pages marked `requireMath`), dark mode changing the colours,
 // console errors, failed and external requests, and axe-core violations of impact serious or
 // critical. One line per page/viewport/scheme is printed, then every failure; the exit code is 1
@@ -219,16 +219,25 @@ function measureSidenotes() {
     const toggle = el.previousElementSibling;
     const toggleId = toggle && toggle.matches('input.sidenote-toggle') ? toggle.id : null;
     const label = toggleId ? document.querySelector(`label.sidenote-ref[for="${CSS.escape(toggleId)}"]`) : null;
+    // Where the reader's eye leaves the text: the top of the reference mark.
+    const mark = label ? label.querySelector('sup') || label : null;
     return {
       index: i,
       name: toggleId ? `#${toggleId}` : `.sidenote[${i}]`,
       toggleId,
       toggleVisible: toggleId ? visible(toggle) : false,
+      // Rendered (a visually hidden box will do), enabled and in the tab order.
+      toggleFocusable: toggleId ? toggle.checkVisibility({ checkVisibilityCSS: true }) && !toggle.disabled && toggle.tabIndex >= 0 : false,
+      inText: el.classList.contains('in-text'),
       hasLabel: Boolean(label),
       visible: visible(el),
       box: box(el),
+      refTop: mark ? box(mark).top : null,
     };
   });
+  // One line of body text, the unit a note's drift from its reference is measured in.
+  const firstP = [...document.querySelectorAll('.essay-body p')].find((p) => !p.closest('.sidenote, .footnotes'));
+  const lineHeight = parseFloat(getComputedStyle(firstP || document.body).lineHeight) || null;
   // The text column: the content boxes of the essay's own paragraphs (not notes, not endnotes).
   let columnRight = null;
   for (const p of document.querySelectorAll('.essay-body p')) {
@@ -239,7 +248,7 @@ function measureSidenotes() {
     const right = r.right - parseFloat(cs.paddingRight) - parseFloat(cs.borderRightWidth);
     columnRight = columnRight === null ? right : Math.max(columnRight, right);
   }
-  return { notes, columnRight, innerWidth: window.innerWidth };
+  return { notes, columnRight, lineHeight, innerWidth: window.innerWidth };
 }
 
 /** The colours a reader sees: the page background and the body text colour. */
@@ -286,6 +295,9 @@ async function runAxe() {
 
 // ---------------------------------------------------------------------------------------------
 // The checks
+
+/** How far below its reference a note in the margin may start, in lines of body text. */
+const MAX_DRIFT_LINES = 3;
 
 const px = (n) => `${Math.round(n * 10) / 10}px`;
 
@@ -378,9 +390,13 @@ async function checkPage(context, origin, page, viewport, scheme, options) {
     else if (!n.hasLabel) fail('sidenote-markup', `${n.name}: no label.sidenote-ref[for="${n.toggleId}"]`);
     if (n.toggleVisible) fail('sidenote-checkbox', `the checkbox ${n.name} (input.sidenote-toggle) is visible`);
   }
-  if (sn.notes.length > 0 && viewport.desktop) {
+  // Wide: in the margin, except the notes the build kept in the text (.in-text), which open in
+  // place as every note does on a narrow screen.
+  const inMargin = viewport.desktop ? sn.notes.filter((n) => !n.inText) : [];
+  const folded = viewport.desktop ? sn.notes.filter((n) => n.inText) : sn.notes;
+  if (inMargin.length > 0) {
     if (sn.columnRight === null) fail('sidenote-column', 'no .essay-body p to measure the text column by');
-    for (const n of sn.notes) {
+    for (const n of inMargin) {
       if (!n.visible) {
         fail('sidenote-hidden', `${n.name} is not visible at ${viewport.width}px`);
         continue;
@@ -393,7 +409,16 @@ async function checkPage(context, origin, page, viewport, scheme, options) {
         fail('sidenote-column', `${n.name} ends at x=${px(n.box.right)}, past the window (${sn.innerWidth}px)`);
       }
     }
-    const shown = sn.notes.filter((n) => n.visible);
+    const shown = inMargin.filter((n) => n.visible);
+    // A note in the margin starts at most MAX_DRIFT_LINES lines of body text below its reference.
+    for (const n of shown) {
+      if (n.refTop === null || sn.lineHeight === null) continue;
+      const lines = (n.box.top - n.refTop) / sn.lineHeight;
+      if (lines > MAX_DRIFT_LINES) {
+        fail('sidenote-drift', `${n.name} starts ${lines.toFixed(1)} lines (${px(n.box.top - n.refTop)}) below ` +
+          `its reference; at most ${MAX_DRIFT_LINES} lines of ${px(sn.lineHeight)} allowed`);
+      }
+    }
     for (let i = 0; i < shown.length; i++) {
       for (let j = i + 1; j < shown.length; j++) {
         if (overlaps(shown[i].box, shown[j].box)) {
@@ -402,16 +427,21 @@ async function checkPage(context, origin, page, viewport, scheme, options) {
         }
       }
     }
-  } else if (sn.notes.length > 0) {
-    // Narrow: hidden until the reader clicks the number, then shown.
-    for (const n of sn.notes) {
+  }
+  if (folded.length > 0) {
+    // Hidden until the reader clicks the number (or reaches its checkbox with the keyboard),
+    // then shown.
+    for (const n of folded) {
+      if (n.toggleId && !n.toggleFocusable) {
+        fail('sidenote-keyboard', `the checkbox ${n.name} cannot be reached with the keyboard`);
+      }
       if (n.visible) {
         fail('sidenote-toggle', `${n.name} is visible at ${viewport.width}px before its number is clicked`);
         continue;
       }
       if (!n.hasLabel) continue;
       try {
-        await tab.locator(`label.sidenote-ref[for="${n.toggleId}"]`).click({ timeout: 3_000 });
+        await tab.locator(`label.sidenote-ref[for="${n.toggleId}"]`).click({ timeout: 10_000 });
       } catch (err) {
         fail('sidenote-toggle', `could not click the label for ${n.name}: ${err.message.split('\n')[0]}`);
         continue;

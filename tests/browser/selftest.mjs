@@ -33,15 +33,18 @@ main { padding: 0 16px; }
   .sidenote { display: none; }
   .sidenote-toggle:checked + .sidenote { display: block; margin: 0.5em 0; }
 }
+/* A note the build kept in the text opens in place at every width. */
+.sidenote.in-text { display: none; float: none; width: auto; margin: 0; }
+.sidenote-toggle:checked + .sidenote.in-text { display: block; margin: 0.5em 0; }
 @media (prefers-color-scheme: dark) {
   body { background: #171615; color: #e9e5de; }
   a { color: #f0a070; }
 }
 `;
 
-const note = (id, n, text) =>
-  `<label class="sidenote-ref" for="sn-${id}"><sup id="fnref-${id}">${n}</sup></label>` +
-  `<input type="checkbox" class="sidenote-toggle" id="sn-${id}"><span class="sidenote">` +
+const note = (id, n, text, cls = '') =>
+  `<label class="sidenote-ref${cls}" for="sn-${id}"><sup id="fnref-${id}">${n}</sup></label>` +
+  `<input type="checkbox" class="sidenote-toggle${cls}" id="sn-${id}"><span class="sidenote${cls}">` +
   `<span class="sidenote-number">${n}</span> ${text}</span>`;
 
 const LOREM = 'The reader follows the line of the argument from one paragraph to the next, and the notes wait in the margin.';
@@ -50,6 +53,14 @@ const essay = (notes) => `
 <p>${LOREM} ${LOREM}${notes ? note('a', 1, 'A first note, long enough to wrap onto a second line in the margin.') : ''}</p>
 <p>${LOREM}${notes ? note('b', 2, 'A second note, right after the first.') : ''}</p>
 <p>${LOREM} ${LOREM}</p>`;
+
+// Two long notes on one line: in the margin the second starts about 5 lines below its reference,
+// unless it is kept in the text (`in-text`).
+const LONG_NOTE = 'A note long enough to fill five lines of the margin: it goes on about the reading, the pencil, the notebook, the second draft and the third, and the reader who follows all of it.';
+const crowded = (secondClass) => `
+<p>${LOREM}${note('a', 1, LONG_NOTE)} ${note('b', 2, LONG_NOTE, secondClass)}</p>
+<p>${LOREM} ${LOREM} ${LOREM} ${LOREM}</p>
+<p>${LOREM} ${LOREM} ${LOREM} ${LOREM}</p>`;
 
 function page(title, body, { css = GOOD_CSS, head = '' } = {}) {
   return `<!doctype html>
@@ -163,6 +174,13 @@ const CASES = [
     }),
     // Pushed partly past the window, a note also makes the page scroll sideways.
     expect: ['sidenote-column@1280', 'overflow@1280', 'sidenote-toggle@375'],
+  },
+  { path: '/drifting-notes/', html: page('Drifting notes', crowded('')), expect: ['sidenote-drift@1280'] },
+  { path: '/note-kept-in-text/', html: page('Note kept in text', crowded(' in-text')), expect: [] },
+  {
+    path: '/unreachable-toggles/',
+    html: page('Unreachable toggles', essay(true), { css: GOOD_CSS + '.sidenote-toggle { display: none; }' }),
+    expect: ['sidenote-keyboard@375'],
   },
   {
     path: '/hidden-notes/',

@@ -33,6 +33,7 @@ mod plain_essays;
 mod publishing;
 mod serve;
 mod shortcodes;
+mod sidenotes;
 mod theme_contract;
 mod theme_options;
 mod themes;

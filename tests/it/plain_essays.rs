@@ -343,3 +343,70 @@ fn a_blank_line_after_the_title_changes_nothing() {
     site.build(&[]).success();
     assert_read_as_plain(&site.html("keeping-still/index.html"), &paragraphs);
 }
+
+/// A pasted essay alone in a folder, with no `vellum.toml`.
+fn seed_site() -> Site {
+    Site::new().file(
+        "content/seed.txt",
+        "Why I Keep a Notebook\nI started keeping a notebook the year I stopped trusting my memory.\nMost of it is never read again, and that is fine.\n",
+    )
+}
+
+#[test]
+fn a_lone_undated_essay_names_the_site_and_is_listed_without_a_year() {
+    // It was listed under "Undated", in a site named after its temporary folder.
+    let site = seed_site();
+    site.build(&[]).success();
+    for list in ["index.html", "archive/index.html"] {
+        let page = site.html(list);
+        assert_eq!(count(&page, ".year-heading, section.year"), 0, "{list}");
+        assert_eq!(
+            only_text(&page, ".site-title"),
+            "Why I Keep a Notebook",
+            "{list}"
+        );
+    }
+    let home = site.html("index.html");
+    assert_eq!(texts(&home, "main .card h3"), ["Why I Keep a Notebook"]);
+    assert_eq!(only_text(&home, "title"), "Why I Keep a Notebook");
+    // Its page is not titled "Why I Keep a Notebook · Why I Keep a Notebook".
+    let essay = site.html("seed/index.html");
+    assert_eq!(only_text(&essay, "title"), "Why I Keep a Notebook");
+}
+
+#[test]
+fn the_author_names_a_site_without_a_title() {
+    let site = seed_site().file("vellum.toml", "author = \"Ada Lane\"\n");
+    site.build(&[]).success();
+    assert_eq!(
+        only_text(&site.html("index.html"), ".site-title"),
+        "Ada Lane"
+    );
+}
+
+#[test]
+fn many_undated_essays_keep_the_folder_name_and_one_date_brings_back_the_years() {
+    let site = seed_site().file(
+        "content/second.txt",
+        "A Second Thought\nIt follows the first.\n",
+    );
+    site.build(&[]).success();
+    let folder = site
+        .root()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let home = site.html("index.html");
+    assert_eq!(only_text(&home, ".site-title"), folder);
+    assert_eq!(count(&home, ".year-heading"), 0);
+    assert_eq!(count(&home, "main .card"), 2);
+
+    site.write(
+        "content/2024-05-01-dated.txt",
+        "A Dated One\nIt has a day.\n",
+    );
+    site.build(&[]).success();
+    let home = site.html("index.html");
+    assert_eq!(texts(&home, ".year-heading"), ["2024", "Undated"]);
+}
