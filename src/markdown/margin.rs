@@ -14,8 +14,8 @@
 //!
 //! * body text runs [`BODY_CHARS_PER_LINE`] characters a line, more than the themes' measure
 //!   holds, and the space between blocks, headings' larger type, tables, code, math and images
-//!   are counted as no more than their text or one line; so the text is taken to advance no
-//!   faster than it does;
+//!   are counted as no more than their text or one line, and a folded callout as nothing; so
+//!   the text is taken to advance no faster than it does;
 //! * margin notes run [`NOTE_CHARS_PER_LINE`] characters a line, fewer than the margin holds,
 //!   each line [`NOTE_LINE`] of a body line, with [`NOTE_GAP`] under each note; so notes are
 //!   taken to be at least as tall as they are.
@@ -53,12 +53,23 @@ pub fn crowded(events: &[Event<'_>], lengths: &HashMap<&str, usize>) -> HashSet<
     // Inside a table or an image, text is not counted: a row is one line, an image is none.
     let mut table = 0_usize;
     let mut image = 0_usize;
+    // Nor inside a folded callout (`<details>` without `open`): the reader does not see it.
+    // One flag for each `<details>` open around this point: whether it is folded.
+    let mut details: Vec<bool> = Vec::new();
     for event in events {
+        let hidden = table > 0 || image > 0 || details.contains(&true);
         match event {
-            Event::Text(t) | Event::Code(t) if table == 0 && image == 0 => {
+            Event::Html(h) if h.starts_with("<details") => {
+                let open = h.split('>').next().is_some_and(|tag| tag.contains(" open"));
+                details.push(!open);
+            }
+            Event::Html(h) if h.starts_with("</details") => {
+                details.pop();
+            }
+            Event::Text(t) | Event::Code(t) if !hidden => {
                 text += t.chars().count() as f64 / BODY_CHARS_PER_LINE;
             }
-            Event::SoftBreak if table == 0 => text += 1.0 / BODY_CHARS_PER_LINE,
+            Event::SoftBreak if !hidden => text += 1.0 / BODY_CHARS_PER_LINE,
             Event::HardBreak | Event::Rule => text = text.ceil(),
             Event::Start(Tag::Table(_)) => table += 1,
             Event::End(TagEnd::Table) => table = table.saturating_sub(1),
@@ -134,7 +145,7 @@ fn visible_chars(html: &str) -> usize {
 mod tests {
     use std::collections::HashMap;
 
-    use pulldown_cmark::Parser;
+    use pulldown_cmark::{Event, Parser, TextMergeStream};
 
     use super::{crowded, note_length};
     use crate::markdown::options;
@@ -165,6 +176,35 @@ mod tests {
         let para = "word ".repeat(100);
         let text = format!("A.[^a] {para}\n\n{para}B.[^b]\n\n[^a]: a\n[^b]: b\n");
         assert!(folded(&text, &[("a", 100), ("b", 100)]).is_empty());
+    }
+
+    #[test]
+    fn a_folded_callout_gives_no_room() {
+        // The same paragraphs as room enough, but folded in a callout: `b` would drift.
+        let para = "word ".repeat(100);
+        let folded_text = format!(
+            "A.[^a] B.\n\n> [!note]- Folded\n> {para}\n> {para}\n> {para}\n\nC.[^b]\n\n[^a]: a\n[^b]: b\n"
+        );
+        let open_text = folded_text.replace("[!note]-", "[!note]+");
+        let parse = |text: &str| {
+            let mut events: Vec<_> =
+                TextMergeStream::new(Parser::new_ext(text, options())).collect();
+            crate::markdown::callouts::render(&mut events);
+            events
+                .into_iter()
+                .map(Event::into_static)
+                .collect::<Vec<_>>()
+        };
+        let events = parse(&folded_text);
+        assert!(
+            events
+                .iter()
+                .any(|e| matches!(e, Event::Html(h) if h.starts_with("<details"))),
+            "{events:?}"
+        );
+        let lengths: HashMap<&str, usize> = [("a", 26 * 6), ("b", 10)].into_iter().collect();
+        assert_eq!(crowded(&events, &lengths).len(), 1);
+        assert!(crowded(&parse(&open_text), &lengths).is_empty());
     }
 
     #[test]
