@@ -393,9 +393,14 @@ impl<'r, 'a> Inputs<'r, 'a> {
                 ListOf::Home => ("index.html", 0),
                 ListOf::Tag(t) => ("tag.html", self.tags[t]),
                 ListOf::Section(k) => ("section.html", self.sections[k]),
+                // Each page of a series' list says how many parts it has.
                 ListOf::Series(s) => (
                     "series.html",
-                    fingerprint(&(&site.series[s].name, &site.series[s].slug)),
+                    fingerprint(&(
+                        &site.series[s].name,
+                        &site.series[s].slug,
+                        site.series[s].essays.len(),
+                    )),
                 ),
             };
             for n in 1..=total {
