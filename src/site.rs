@@ -228,6 +228,7 @@ impl Site {
             // Most sites: nothing to look up, and no index to build.
             let none = |site: &Site| crate::links::SiteLinks {
                 pages: vec![Default::default(); site.pages.len()],
+                page_backlinks: vec![Vec::new(); site.pages.len()],
                 ..crate::links::SiteLinks::none(site.essays.len())
             };
             for edition in &mut self.editions {
@@ -277,19 +278,25 @@ impl Site {
             assets: &self.assets,
             pages: &targets,
         });
+        // Each language takes its essays' and pages' share, in the order of `docs`.
         let mut resolved = std::mem::take(&mut links.resolved).into_iter();
-        let mut take = |n: usize| -> Vec<crate::links::Resolved> {
-            (0..n)
-                .map(|_| resolved.next().unwrap_or_default())
-                .collect()
+        let mut backlinks = std::mem::take(&mut links.backlinks).into_iter();
+        let mut take = |n: usize| {
+            let taken: (Vec<_>, Vec<_>) = (0..n)
+                .map(|_| {
+                    let r = resolved.next().unwrap_or_default();
+                    (r, backlinks.next().unwrap_or_default())
+                })
+                .unzip();
+            taken
         };
         let own = (take(self.essays.len()), take(self.pages.len()));
         for edition in &mut self.editions {
-            edition.links.resolved = take(edition.essays.len());
-            edition.links.pages = take(edition.pages.len());
+            (edition.links.resolved, edition.links.backlinks) = take(edition.essays.len());
+            (edition.links.pages, edition.links.page_backlinks) = take(edition.pages.len());
         }
-        links.resolved = own.0;
-        links.pages = own.1;
+        (links.resolved, links.backlinks) = own.0;
+        (links.pages, links.page_backlinks) = own.1;
         self.links = links;
     }
 

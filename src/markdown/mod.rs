@@ -16,6 +16,7 @@ pub mod ial;
 pub mod id_styles;
 pub mod images;
 pub mod languages;
+pub mod link_context;
 pub mod math;
 pub mod mhchem;
 pub mod numbered;

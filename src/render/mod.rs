@@ -290,6 +290,7 @@ impl<'a> Renderer<'a> {
         let html = self.site.links.resolved[i].apply(essay.body.html());
         let mut page = EssayPage::new(essay, self.card(i), &html);
         page.series = self.series_of[i].map(|s| self.series_view(s, i));
+        page.backlinks = &self.site.links.backlinks[i];
         page.translations = self.translations(essay);
         context.insert("essay", &page);
         context.insert("newer", &i.checked_sub(1).map(|j| self.card(j)));
@@ -313,6 +314,7 @@ impl<'a> Renderer<'a> {
         let card = EssayCard::new(doc, Vec::new());
         let mut page = EssayPage::new(doc, &card, &html);
         page.translations = self.translations(doc);
+        page.backlinks = &self.site.links.page_backlinks[i];
         context.insert("essay", &page);
         self.page(doc.route.file.clone(), "page.html", &context, &doc.source)
     }

@@ -299,6 +299,7 @@ impl<'r, 'a> Inputs<'r, 'a> {
                 cards.get(i + 1),
                 series,
                 self.versions(essay),
+                &site.links.backlinks[i],
             ));
             pages.push(self.page(
                 essay.route.file.clone(),
@@ -314,6 +315,7 @@ impl<'r, 'a> Inputs<'r, 'a> {
                 doc.fingerprint,
                 self.versions(doc),
                 &site.links.pages[i],
+                &site.links.page_backlinks[i],
             ));
             pages.push(self.page(
                 doc.route.file.clone(),

@@ -205,6 +205,9 @@ pub struct EssayPage<'a> {
     pub series: Option<SeriesView<'a>>,
     /// Every version of this text when it has translations, this one included (`current`).
     pub translations: Vec<TranslationView<'a>>,
+    /// The essays and pages that link here, each once: `title`, `url` and `context` (the
+    /// sentence holding the link, as plain text), newest first, then pages. Empty in feeds.
+    pub backlinks: &'a [crate::links::Backlink],
 }
 
 /// One version of a translated text, in `essay.translations`.
@@ -239,6 +242,7 @@ impl<'a> EssayPage<'a> {
             show_toc: essay.toc,
             series: None,
             translations: Vec::new(),
+            backlinks: &[],
         }
     }
 }

@@ -5,6 +5,7 @@
 mod support;
 
 mod attribute_lists;
+mod backlinks;
 mod bounded;
 mod build_basics;
 mod callouts;
