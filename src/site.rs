@@ -99,6 +99,8 @@ pub struct TagGroup {
     pub slug: String,
     /// The tag page's full URL.
     pub url: String,
+    /// Its feed's full URL, when `[feeds] tags` gives it one.
+    pub feed_url: Option<String>,
     pub essays: Vec<usize>,
 }
 
@@ -663,6 +665,10 @@ fn group_tags(essays: &[Arc<Essay>], config: &Config, prefix: &str) -> Vec<TagGr
             name: name.to_string(),
             slug: slug.to_string(),
             url: config.url(&format!("{prefix}tags/{slug}/")),
+            feed_url: config
+                .tag_feeds
+                .has(name, slug)
+                .then(|| config.url(&format!("{prefix}tags/{slug}/atom.xml"))),
             essays,
         })
         .collect()

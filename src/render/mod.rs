@@ -405,20 +405,19 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// The site's feed, or section `k`'s: its newest essays, whole.
-    fn feed(&self, section: Option<usize>) -> Result<OutputFile> {
+    /// The site's feed, a section's or a tag's: its newest essays, whole.
+    fn feed(&self, of: ListOf) -> Result<OutputFile> {
         let site = self.site;
         let all: Vec<usize>;
-        let (list, path) = match section {
-            Some(k) => (
-                site.sections[k].essays.as_slice(),
-                format!("{}atom.xml", site.sections[k].route.path),
-            ),
-            None => {
+        let list = match of {
+            ListOf::Section(k) => site.sections[k].essays.as_slice(),
+            ListOf::Tag(t) => site.tags[t].essays.as_slice(),
+            ListOf::Home | ListOf::Series(_) => {
                 all = (0..site.essays.len()).collect();
-                (all.as_slice(), format!("{}atom.xml", site.prefix))
+                all.as_slice()
             }
         };
+        let path = format!("{}atom.xml", list_dir(site, of));
         let shown = &list[..site.config.feed_limit.min(list.len())];
         // Feed readers show entries away from their pages, without the theme's CSS: links must
         // be absolute, and sidenotes become plain links to the endnotes.
@@ -439,8 +438,12 @@ impl<'a> Renderer<'a> {
         let mut context = self.context(&path, "feed");
         context.insert("essays", &entries);
         context.insert("updated", &updated);
-        if let Some(k) = section {
-            context.insert("section", &SectionView::new(site, k));
+        match of {
+            ListOf::Section(k) => context.insert("section", &SectionView::new(site, k)),
+            ListOf::Tag(t) => context.insert("tag", &TagView::new(&site.tags[t])),
+            ListOf::Home | ListOf::Series(_) => {}
+        }
+        if !matches!(of, ListOf::Home) {
             context.insert("feed_url", &site.config.url(&path));
         }
         self.page(path, "atom.xml", &context, Path::new(""))

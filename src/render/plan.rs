@@ -81,8 +81,8 @@ pub enum Job {
     List(ListJob),
     TagsIndex,
     Archive,
-    /// The site's feed (`None`) or a section's.
-    Feed(Option<usize>),
+    /// The site's feed (`Home`), a section's or a tag's.
+    Feed(ListOf),
     Sitemap,
     Simple {
         template: &'static str,
@@ -430,11 +430,13 @@ impl<'r, 'a> Inputs<'r, 'a> {
         }
     }
 
-    /// The feed of the newest essays, and each section's.
+    /// The feed of the newest essays, each section's (unless `[feeds] sections = false`) and
+    /// each tag's that `[feeds] tags` asks for.
     fn feeds(&self, pages: &mut Vec<Page>) {
         let site = self.r.site;
+        let config = &site.config;
         let newest = |essays: &[usize]| -> Vec<u64> {
-            let count = site.config.feed_limit.min(essays.len());
+            let count = config.feed_limit.min(essays.len());
             essays[..count].iter().map(|&e| self.cards[e]).collect()
         };
         let all: Vec<usize> = (0..site.essays.len()).collect();
@@ -442,17 +444,28 @@ impl<'r, 'a> Inputs<'r, 'a> {
             format!("{}atom.xml", site.prefix),
             Origin::Template("atom.xml"),
             fingerprint(&("feed", newest(&all))),
-            Job::Feed(None),
+            Job::Feed(ListOf::Home),
         ));
         for (k, section) in site.sections.iter().enumerate() {
-            if section.essays.is_empty() {
+            if section.essays.is_empty() || !config.section_feeds {
                 continue;
             }
             pages.push(self.page(
                 format!("{}atom.xml", section.route.path),
                 Origin::Section(k),
                 fingerprint(&("feed", self.sections[k], newest(&section.essays))),
-                Job::Feed(Some(k)),
+                Job::Feed(ListOf::Section(k)),
+            ));
+        }
+        for (t, tag) in site.tags.iter().enumerate() {
+            if tag.feed_url.is_none() {
+                continue;
+            }
+            pages.push(self.page(
+                format!("{}atom.xml", list_dir(site, ListOf::Tag(t))),
+                Origin::Template("atom.xml"),
+                fingerprint(&("tag feed", self.tags[t], newest(&tag.essays))),
+                Job::Feed(ListOf::Tag(t)),
             ));
         }
     }
@@ -475,7 +488,7 @@ impl<'r, 'a> Inputs<'r, 'a> {
     }
 
     /// What a site has once, whatever its languages: the sitemap (of every language),
-    /// robots.txt, the 404 page and the code stylesheet.
+    /// robots.txt, the 404 page, the search page if asked for, and the code stylesheet.
     fn site_files(&self, pages: &mut Vec<Page>) {
         let sitemap: Vec<u64> = self
             .r
@@ -500,6 +513,18 @@ impl<'r, 'a> Inputs<'r, 'a> {
             fingerprint(&sitemap),
             Job::Sitemap,
         ));
+        // Pagefind's page: its script is on no other page.
+        if self.r.site.config.pagefind {
+            pages.push(self.page(
+                format!("{}index.html", super::views::SEARCH_PAGE),
+                Origin::Template("search.html"),
+                0,
+                Job::Simple {
+                    template: "search.html",
+                    kind: "search",
+                },
+            ));
+        }
         for (path, kind) in [("robots.txt", "robots"), ("404.html", "404")] {
             // A site's own `static/robots.txt` or `404.html` (as Hugo and Jekyll sites have
             // them) takes the place of the generated one.
@@ -613,7 +638,7 @@ impl Renderer<'_> {
             Job::List(list) => self.list_page(list),
             Job::TagsIndex => self.tags_index(),
             Job::Archive => self.archive(),
-            Job::Feed(section) => self.feed(*section),
+            Job::Feed(of) => self.feed(*of),
             Job::Sitemap => self.sitemap(),
             Job::Simple { template, kind } => self.simple(&page.path, template, kind),
             Job::Alias { doc, alias } => {

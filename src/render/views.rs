@@ -9,6 +9,9 @@ use crate::frontmatter::Extra;
 use crate::markdown::TocEntry;
 use crate::site::{MenuEntry, Site, TagGroup};
 
+/// Where `[search] pagefind = true` puts the search page, under the site's root.
+pub const SEARCH_PAGE: &str = "search/";
+
 /// `site`: in every template.
 #[derive(Debug, Serialize)]
 pub struct SiteView<'a> {
@@ -25,6 +28,8 @@ pub struct SiteView<'a> {
     pub menu: &'a [MenuEntry],
     /// Every section: its title and URL.
     pub sections: Vec<SectionLink<'a>>,
+    /// The search page's full URL, when `[search] pagefind = true` makes one.
+    pub search_url: Option<String>,
 }
 
 impl<'a> SiteView<'a> {
@@ -46,6 +51,7 @@ impl<'a> SiteView<'a> {
             sections: (0..site.sections.len())
                 .map(|k| SectionLink::new(site, k))
                 .collect(),
+            search_url: config.pagefind.then(|| config.url(SEARCH_PAGE)),
         }
     }
 }
@@ -78,7 +84,8 @@ pub struct SectionView<'a> {
     /// HTML: the body of its `_index.md`, if any.
     pub content: &'a str,
     pub url: &'a str,
-    pub feed_url: String,
+    /// Absent when it has no essays, or `[feeds] sections = false`.
+    pub feed_url: Option<String>,
     /// How many essays it holds, its subsections' included.
     pub count: usize,
     pub subsections: Vec<SectionLink<'a>>,
@@ -103,7 +110,8 @@ impl<'a> SectionView<'a> {
             description: section.meta.as_ref().and_then(|m| m.description.as_deref()),
             content: section.meta.as_ref().map_or("", |m| m.content()),
             url: &section.url,
-            feed_url: site.config.url(&format!("{}atom.xml", section.route.path)),
+            feed_url: (site.config.section_feeds && !section.essays.is_empty())
+                .then(|| site.config.url(&format!("{}atom.xml", section.route.path))),
             count: section.essays.len(),
             subsections: section
                 .subsections
@@ -124,6 +132,8 @@ pub struct TagView<'a> {
     pub url: &'a str,
     /// How many essays carry it.
     pub count: usize,
+    /// Its feed's full URL, when `[feeds] tags` gives it one.
+    pub feed_url: Option<&'a str>,
 }
 
 impl<'a> TagView<'a> {
@@ -133,6 +143,7 @@ impl<'a> TagView<'a> {
             slug: &group.slug,
             url: &group.url,
             count: group.essays.len(),
+            feed_url: group.feed_url.as_deref(),
         }
     }
 }
