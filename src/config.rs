@@ -75,6 +75,8 @@ pub struct RawConfig {
     pub shortcodes: Option<RawShortcodes>,
     pub feeds: Option<RawFeeds>,
     pub search: Option<RawSearch>,
+    /// Related essays at the end of each essay.
+    pub related: Option<bool>,
 }
 
 /// `[feeds]`: the feeds besides the site's own.
@@ -189,6 +191,7 @@ const KNOWN_KEYS: &[&str] = &[
     "shortcodes",
     "feeds",
     "search",
+    "related",
 ];
 
 /// The resolved configuration.
@@ -234,6 +237,8 @@ pub struct Config {
     pub section_feeds: bool,
     /// `[search] pagefind`: a `/search/` page for Pagefind.
     pub pagefind: bool,
+    /// `related = true`: each essay shows the essays most like it (see [`crate::related`]).
+    pub related: bool,
 }
 
 impl Config {
@@ -462,6 +467,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config> {
         tag_feeds: feeds.tags.unwrap_or_default(),
         section_feeds: feeds.sections.unwrap_or(true),
         pagefind: raw.search.and_then(|s| s.pagefind).unwrap_or(false),
+        related: raw.related.unwrap_or(false),
     })
 }
 

@@ -53,6 +53,9 @@ pub struct Site {
     pub bundle_dirs: BTreeSet<PathBuf>,
     /// Each essay's links to other essays, resolved (see [`crate::links`]).
     pub links: crate::links::SiteLinks,
+    /// With `related = true`, each essay's related essays, as indices into `essays` (see
+    /// [`crate::related`]); otherwise empty.
+    pub related: Vec<Vec<usize>>,
 }
 
 /// A folder with a list of its own: one with an `_index.md`, or a top-level folder of essays.
@@ -216,6 +219,12 @@ impl Site {
         site.alternates = alternates;
         site.bundle_dirs = bundle_dirs;
         site.resolve_links(&unseen, visibility);
+        if site.config.related {
+            site.related = crate::related::related(&site.essays, &site.links.backlinks);
+            for edition in &mut site.editions {
+                edition.related = crate::related::related(&edition.essays, &edition.links.backlinks);
+            }
+        }
         site
     }
 
@@ -390,6 +399,7 @@ impl Site {
             assets,
             bundle_dirs: BTreeSet::new(),
             links: Default::default(),
+            related: Vec::new(),
         }
     }
 

@@ -24,7 +24,7 @@ use plan::{ListJob, ListOf, Page};
 use crate::essay::Essay;
 pub use crate::output::Fingerprints;
 use views::{
-    ArchiveEntry, EssayCard, EssayPage, Pagination, SectionView, SeriesLink, SeriesPart,
+    ArchiveEntry, EssayCard, EssayPage, RelatedEssay, Pagination, SectionView, SeriesLink, SeriesPart,
     SeriesView, SiteView, SitemapEntry, TagView, ThemeView, TranslationView,
 };
 
@@ -291,6 +291,10 @@ impl<'a> Renderer<'a> {
         let mut page = EssayPage::new(essay, self.card(i), &html);
         page.series = self.series_of[i].map(|s| self.series_view(s, i));
         page.backlinks = &self.site.links.backlinks[i];
+        if let Some(related) = self.site.related.get(i) {
+            let essays = &self.site.essays;
+            page.related = related.iter().map(|&j| RelatedEssay::new(&essays[j])).collect();
+        }
         page.translations = self.translations(essay);
         context.insert("essay", &page);
         context.insert("newer", &i.checked_sub(1).map(|j| self.card(j)));

@@ -278,6 +278,17 @@ impl<'r, 'a> Inputs<'r, 'a> {
         }
     }
 
+    /// What an essay's page shows of its related essays: their titles, URLs and dates.
+    fn related(&self, i: usize) -> Option<u64> {
+        let site = self.r.site;
+        let related = site.related.get(i)?;
+        let shown: Vec<_> = related
+            .iter()
+            .map(|&j| (&site.essays[j].title, &site.essays[j].shown.url, &site.essays[j].shown.date))
+            .collect();
+        Some(fingerprint(&shown))
+    }
+
     /// The other versions of a translated text, which its page links to.
     fn versions(&self, essay: &crate::essay::Essay) -> Option<u64> {
         self.r.site.alternates.get(&essay.key).map(fingerprint)
@@ -300,6 +311,7 @@ impl<'r, 'a> Inputs<'r, 'a> {
                 series,
                 self.versions(essay),
                 &site.links.backlinks[i],
+                self.related(i),
             ));
             pages.push(self.page(
                 essay.route.file.clone(),

@@ -219,6 +219,28 @@ pub struct EssayPage<'a> {
     /// The essays and pages that link here, each once: `title`, `url` and `context` (the
     /// sentence holding the link, as plain text), newest first, then pages. Empty in feeds.
     pub backlinks: &'a [crate::links::Backlink],
+    /// With `related = true`, the essays most like this one, most related first. Empty in
+    /// feeds and on pages.
+    pub related: Vec<RelatedEssay<'a>>,
+}
+
+/// One of `essay.related`: what a short list of titles needs.
+#[derive(Debug, Serialize)]
+pub struct RelatedEssay<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    /// `YYYY-MM-DD`; absent for undated essays.
+    pub date: Option<&'a str>,
+}
+
+impl<'a> RelatedEssay<'a> {
+    pub fn new(essay: &'a Essay) -> Self {
+        RelatedEssay {
+            title: &essay.title,
+            url: &essay.shown.url,
+            date: essay.shown.date.as_deref(),
+        }
+    }
 }
 
 /// One version of a translated text, in `essay.translations`.
@@ -254,6 +276,7 @@ impl<'a> EssayPage<'a> {
             series: None,
             translations: Vec::new(),
             backlinks: &[],
+            related: Vec::new(),
         }
     }
 }

@@ -91,7 +91,7 @@ fn run_seed(seed: u64, steps: usize) {
     let mut rng = Rng(seed);
     let site = Site::new().file(
         "vellum.toml",
-        "title = \"Incremental\"\nbase_url = \"https://example.test/\"\npaginate = 3\nfeed_limit = 4\n[languages.es]\n",
+        "title = \"Incremental\"\nbase_url = \"https://example.test/\"\npaginate = 3\nfeed_limit = 4\nrelated = true\n[languages.es]\n",
     );
     let mut names: Vec<String> = Vec::new();
     for i in 0..8 {

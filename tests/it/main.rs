@@ -33,6 +33,7 @@ mod odd_input;
 mod output_safety;
 mod plain_essays;
 mod publishing;
+mod related;
 mod search;
 mod serve;
 mod shortcodes;
