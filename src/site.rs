@@ -222,7 +222,8 @@ impl Site {
         if site.config.related {
             site.related = crate::related::related(&site.essays, &site.links.backlinks);
             for edition in &mut site.editions {
-                edition.related = crate::related::related(&edition.essays, &edition.links.backlinks);
+                edition.related =
+                    crate::related::related(&edition.essays, &edition.links.backlinks);
             }
         }
         site

@@ -291,7 +291,12 @@ fn index(input: &Input, content: &Path) -> LinkIndex {
 }
 
 /// Adds an essay or page; returns its number in the index.
-fn add_essay(index: &mut LinkIndex, essay: &Essay, content: &Path, hidden: Option<String>) -> usize {
+fn add_essay(
+    index: &mut LinkIndex,
+    essay: &Essay,
+    content: &Path,
+    hidden: Option<String>,
+) -> usize {
     let path = content_path(&essay.source, content);
     let n = index.add(&path, essay.shown.url.clone(), hidden);
     // Jekyll's `post_url` names a post by the date and name of its file; a post moved and

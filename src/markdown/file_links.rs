@@ -146,7 +146,8 @@ fn may_link(text: &str) -> bool {
         || memchr::memchr_iter(b']', bytes).any(|at| {
             let rest = &bytes[at + 1..];
             let rest = rest.strip_prefix(b"(<").or_else(|| rest.strip_prefix(b"("));
-            let rest = rest.or_else(|| Some(bytes[at + 1..].strip_prefix(b":")?.trim_ascii_start()));
+            let rest =
+                rest.or_else(|| Some(bytes[at + 1..].strip_prefix(b":")?.trim_ascii_start()));
             rest.is_some_and(is_site_path)
         })
 }
@@ -458,7 +459,14 @@ mod tests {
         let found = scan(body, 0..body.len());
         let seen: Vec<_> = found
             .iter()
-            .map(|l| (l.kind, l.path.as_str(), l.anchor.as_deref(), l.context.as_str()))
+            .map(|l| {
+                (
+                    l.kind,
+                    l.path.as_str(),
+                    l.anchor.as_deref(),
+                    l.context.as_str(),
+                )
+            })
             .collect();
         assert_eq!(
             seen,

@@ -84,8 +84,7 @@ pub fn sentence(text: &str, link: Range<usize>) -> String {
     let start = ends
         .iter()
         .copied()
-        .filter(|&e| e <= link.start)
-        .next_back()
+        .rfind(|&e| e <= link.start)
         .unwrap_or(0);
     let end = ends
         .iter()

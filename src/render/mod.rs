@@ -24,8 +24,8 @@ use plan::{ListJob, ListOf, Page};
 use crate::essay::Essay;
 pub use crate::output::Fingerprints;
 use views::{
-    ArchiveEntry, EssayCard, EssayPage, RelatedEssay, Pagination, SectionView, SeriesLink, SeriesPart,
-    SeriesView, SiteView, SitemapEntry, TagView, ThemeView, TranslationView,
+    ArchiveEntry, EssayCard, EssayPage, Pagination, RelatedEssay, SectionView, SeriesLink,
+    SeriesPart, SeriesView, SiteView, SitemapEntry, TagView, ThemeView, TranslationView,
 };
 
 /// A large render is handed over in batches of this many files, so that a clean build of a
@@ -293,7 +293,10 @@ impl<'a> Renderer<'a> {
         page.backlinks = &self.site.links.backlinks[i];
         if let Some(related) = self.site.related.get(i) {
             let essays = &self.site.essays;
-            page.related = related.iter().map(|&j| RelatedEssay::new(&essays[j])).collect();
+            page.related = related
+                .iter()
+                .map(|&j| RelatedEssay::new(&essays[j]))
+                .collect();
         }
         page.translations = self.translations(essay);
         context.insert("essay", &page);

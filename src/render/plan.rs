@@ -284,7 +284,13 @@ impl<'r, 'a> Inputs<'r, 'a> {
         let related = site.related.get(i)?;
         let shown: Vec<_> = related
             .iter()
-            .map(|&j| (&site.essays[j].title, &site.essays[j].shown.url, &site.essays[j].shown.date))
+            .map(|&j| {
+                (
+                    &site.essays[j].title,
+                    &site.essays[j].shown.url,
+                    &site.essays[j].shown.date,
+                )
+            })
             .collect();
         Some(fingerprint(&shown))
     }

@@ -13,7 +13,11 @@ fn linked_site(config: &str) -> Site {
         .file("vellum.toml", config)
         .file(
             "content/walking.md",
-            &essay("On Walking", "2024-01-01", "Walking is thinking. Ask [me](walking.md)."),
+            &essay(
+                "On Walking",
+                "2024-01-01",
+                "Walking is thinking. Ask [me](walking.md).",
+            ),
         )
         .file(
             "content/maps.md",
@@ -60,7 +64,10 @@ fn an_essay_lists_the_essays_that_link_to_it_with_their_sentences() {
     // An essay nothing links to shows no heading.
     assert!(!site.read("maps/index.html").contains("Linked from"));
     // A link by the site's path is left as written.
-    assert!(site.read("maps/index.html").contains("href=\"/walking/#top\""));
+    assert!(
+        site.read("maps/index.html")
+            .contains("href=\"/walking/#top\"")
+    );
 }
 
 #[test]

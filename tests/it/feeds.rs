@@ -30,7 +30,10 @@ fn every_tag_has_a_full_feed_its_page_links_to() {
     site.build(&[]).success();
     let feed = site.read("tags/rust/atom.xml");
     assert!(feed.contains("<title>Feeds: Rust</title>"), "{feed}");
-    assert!(feed.contains("<id>https://ex.com/tags/rust/</id>"), "{feed}");
+    assert!(
+        feed.contains("<id>https://ex.com/tags/rust/</id>"),
+        "{feed}"
+    );
     assert!(
         feed.contains("<link rel=\"self\" href=\"https://ex.com/tags/rust/atom.xml\"/>"),
         "{feed}"
@@ -43,8 +46,15 @@ fn every_tag_has_a_full_feed_its_page_links_to() {
     assert_eq!(craft.matches("<entry>").count(), 2, "{craft}");
     let page = site.html("tags/rust/index.html");
     assert_eq!(
-        attrs(&page, "link[rel=alternate][type='application/atom+xml']", "href"),
-        ["https://ex.com/atom.xml", "https://ex.com/tags/rust/atom.xml"]
+        attrs(
+            &page,
+            "link[rel=alternate][type='application/atom+xml']",
+            "href"
+        ),
+        [
+            "https://ex.com/atom.xml",
+            "https://ex.com/tags/rust/atom.xml"
+        ]
     );
     // Sections keep theirs.
     assert!(site.exists("notes/atom.xml"));

@@ -23,7 +23,13 @@ fn site(config: &str) -> Site {
             "\"walking\"",
             "description = \"Long walks in the mountains\"\n",
         ),
-        essay("walking-near", "Walking Near", "2024-02-01", "\"walking\"", ""),
+        essay(
+            "walking-near",
+            "Walking Near",
+            "2024-02-01",
+            "\"walking\"",
+            "",
+        ),
         essay(
             "mountain-maps",
             "Mountain Maps",
@@ -69,5 +75,9 @@ fn each_essay_lists_the_essays_sharing_links_tags_and_rare_words() {
 fn without_the_setting_no_essay_lists_related_ones() {
     let site = site("");
     site.build(&[]).success();
-    assert!(!site.read("walking-far/index.html").contains("Related essays"));
+    assert!(
+        !site
+            .read("walking-far/index.html")
+            .contains("Related essays")
+    );
 }

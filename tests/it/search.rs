@@ -13,8 +13,14 @@ fn site(config: &str) -> Site {
             "content/walking.md",
             "+++\ntitle = \"Walking\"\ndate = 2024-01-01\ntags = [\"feet\"]\n+++\n\nOn foot.\n",
         )
-        .file("content/about.md", "+++\ntitle = \"About\"\nkind = \"page\"\n+++\n\nMe.\n")
-        .file("content/notes/maps.md", &essay("Maps", "2024-02-01", "Maps."))
+        .file(
+            "content/about.md",
+            "+++\ntitle = \"About\"\nkind = \"page\"\n+++\n\nMe.\n",
+        )
+        .file(
+            "content/notes/maps.md",
+            &essay("Maps", "2024-02-01", "Maps."),
+        )
 }
 
 /// Every HTML file of the built site but the search page, with its text.
