@@ -18,9 +18,9 @@ use crate::links::Backlink;
 /// At most this many related essays per essay.
 pub const MAX: usize = 5;
 /// A term on more essays than this is too common to relate them.
-const MAX_POSTINGS: usize = 100;
+const MAX_POSTINGS: usize = 50;
 /// Of an essay's words, only this many of the rarest count.
-const MAX_WORDS: usize = 12;
+const MAX_WORDS: usize = 8;
 
 /// How much a shared term of each kind weighs, times its rarity.
 const TAG: u64 = 3;
