@@ -73,6 +73,55 @@ pub struct RawConfig {
     pub languages: Option<std::collections::BTreeMap<String, RawLanguage>>,
     pub images: Option<RawImages>,
     pub shortcodes: Option<RawShortcodes>,
+    pub feeds: Option<RawFeeds>,
+    pub search: Option<RawSearch>,
+    /// Related essays at the end of each essay.
+    pub related: Option<bool>,
+}
+
+/// `[feeds]`: the feeds besides the site's own.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFeeds {
+    /// `true` for a feed per tag, or the tags (by name or slug) that have one.
+    pub tags: Option<FeedTags>,
+    /// A feed per section; on unless `false`.
+    pub sections: Option<bool>,
+}
+
+/// `[feeds] tags`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum FeedTags {
+    All(bool),
+    Only(Vec<String>),
+}
+
+impl Default for FeedTags {
+    fn default() -> Self {
+        FeedTags::All(false)
+    }
+}
+
+impl FeedTags {
+    /// Whether the tag with this name and slug has a feed.
+    pub fn has(&self, name: &str, slug: &str) -> bool {
+        match self {
+            FeedTags::All(all) => *all,
+            FeedTags::Only(tags) => tags
+                .iter()
+                .any(|t| t == name || t == slug || crate::slugs::slugify(t) == slug),
+        }
+    }
+}
+
+/// `[search]`: a search page for an index made after the build.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSearch {
+    /// A `/search/` page that loads Pagefind's UI (`npx pagefind --site public` makes the
+    /// index it reads).
+    pub pagefind: Option<bool>,
 }
 
 /// `[images]`: what essays' images get beyond their size.
@@ -140,6 +189,9 @@ const KNOWN_KEYS: &[&str] = &[
     "languages",
     "images",
     "shortcodes",
+    "feeds",
+    "search",
+    "related",
 ];
 
 /// The resolved configuration.
@@ -183,6 +235,14 @@ pub struct Config {
     pub images: ImagesConfig,
     /// `[shortcodes] embed_videos`.
     pub embed_videos: bool,
+    /// `[feeds] tags`: which tags have a feed of their own.
+    pub tag_feeds: FeedTags,
+    /// `[feeds] sections`: whether each section has a feed of its own.
+    pub section_feeds: bool,
+    /// `[search] pagefind`: a `/search/` page for Pagefind.
+    pub pagefind: bool,
+    /// `related = true`: each essay shows the essays most like it (see [`crate::related`]).
+    pub related: bool,
 }
 
 impl Config {
@@ -327,6 +387,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config> {
         .unwrap_or_default();
     lint_names("deny", &check_deny, text)?;
     lint_names("warn", &check_warn, text)?;
+    let feeds = raw.feeds.unwrap_or_default();
     let base_url =
         normalize_base_url(raw.base_url.as_deref().unwrap_or("/")).map_err(|message| {
             Error::Config {
@@ -411,6 +472,10 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config> {
         languages: raw.languages.unwrap_or_default(),
         images: images_config(raw.images.unwrap_or_default()),
         embed_videos: raw.shortcodes.and_then(|s| s.embed_videos).unwrap_or(false),
+        tag_feeds: feeds.tags.unwrap_or_default(),
+        section_feeds: feeds.sections.unwrap_or(true),
+        pagefind: raw.search.and_then(|s| s.pagefind).unwrap_or(false),
+        related: raw.related.unwrap_or(false),
     })
 }
 

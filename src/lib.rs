@@ -33,6 +33,7 @@ pub mod markdown;
 pub mod markers;
 pub mod minify;
 pub mod output;
+pub mod related;
 pub mod render;
 pub mod route;
 pub mod scaffold;

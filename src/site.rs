@@ -53,6 +53,9 @@ pub struct Site {
     pub bundle_dirs: BTreeSet<PathBuf>,
     /// Each essay's links to other essays, resolved (see [`crate::links`]).
     pub links: crate::links::SiteLinks,
+    /// With `related = true`, each essay's related essays, as indices into `essays` (see
+    /// [`crate::related`]); otherwise empty.
+    pub related: Vec<Vec<usize>>,
 }
 
 /// A folder with a list of its own: one with an `_index.md`, or a top-level folder of essays.
@@ -99,6 +102,8 @@ pub struct TagGroup {
     pub slug: String,
     /// The tag page's full URL.
     pub url: String,
+    /// Its feed's full URL, when `[feeds] tags` gives it one.
+    pub feed_url: Option<String>,
     pub essays: Vec<usize>,
 }
 
@@ -219,6 +224,13 @@ impl Site {
         site.alternates = alternates;
         site.bundle_dirs = bundle_dirs;
         site.resolve_links(&unseen, visibility);
+        if site.config.related {
+            site.related = crate::related::related(&site.essays, &site.links.backlinks);
+            for edition in &mut site.editions {
+                edition.related =
+                    crate::related::related(&edition.essays, &edition.links.backlinks);
+            }
+        }
         site
     }
 
@@ -233,6 +245,7 @@ impl Site {
             // Most sites: nothing to look up, and no index to build.
             let none = |site: &Site| crate::links::SiteLinks {
                 pages: vec![Default::default(); site.pages.len()],
+                page_backlinks: vec![Vec::new(); site.pages.len()],
                 ..crate::links::SiteLinks::none(site.essays.len())
             };
             for edition in &mut self.editions {
@@ -282,19 +295,25 @@ impl Site {
             assets: &self.assets,
             pages: &targets,
         });
+        // Each language takes its essays' and pages' share, in the order of `docs`.
         let mut resolved = std::mem::take(&mut links.resolved).into_iter();
-        let mut take = |n: usize| -> Vec<crate::links::Resolved> {
-            (0..n)
-                .map(|_| resolved.next().unwrap_or_default())
-                .collect()
+        let mut backlinks = std::mem::take(&mut links.backlinks).into_iter();
+        let mut take = |n: usize| {
+            let taken: (Vec<_>, Vec<_>) = (0..n)
+                .map(|_| {
+                    let r = resolved.next().unwrap_or_default();
+                    (r, backlinks.next().unwrap_or_default())
+                })
+                .unzip();
+            taken
         };
         let own = (take(self.essays.len()), take(self.pages.len()));
         for edition in &mut self.editions {
-            edition.links.resolved = take(edition.essays.len());
-            edition.links.pages = take(edition.pages.len());
+            (edition.links.resolved, edition.links.backlinks) = take(edition.essays.len());
+            (edition.links.pages, edition.links.page_backlinks) = take(edition.pages.len());
         }
-        links.resolved = own.0;
-        links.pages = own.1;
+        (links.resolved, links.backlinks) = own.0;
+        (links.pages, links.page_backlinks) = own.1;
         self.links = links;
     }
 
@@ -386,6 +405,7 @@ impl Site {
             assets,
             bundle_dirs: BTreeSet::new(),
             links: Default::default(),
+            related: Vec::new(),
         }
     }
 
@@ -667,6 +687,10 @@ fn group_tags(essays: &[Arc<Essay>], config: &Config, prefix: &str) -> Vec<TagGr
             name: name.to_string(),
             slug: slug.to_string(),
             url: config.url(&format!("{prefix}tags/{slug}/")),
+            feed_url: config
+                .tag_feeds
+                .has(name, slug)
+                .then(|| config.url(&format!("{prefix}tags/{slug}/atom.xml"))),
             essays,
         })
         .collect()

@@ -17,3 +17,8 @@ if [ "${CF_PAGES_BRANCH:-}" != "${PRODUCTION_BRANCH:-main}" ] && [ -n "${CF_PAGE
 fi
 vellum build $BASE
 vellum check $BASE
+# Search, with `[search] pagefind = true` in vellum.toml: set PAGEFIND=1 in the project's
+# environment variables and Pagefind indexes the built site into public/pagefind/.
+if [ "${PAGEFIND:-0}" = 1 ]; then
+  npx --yes pagefind --site public
+fi

@@ -29,7 +29,7 @@ pub struct Context<'a> {
 
 /// Problems with one XML file, all at its template.
 struct Findings<'a> {
-    file: &'static str,
+    file: &'a str,
     at: Location,
     doc: &'a Document<'a>,
     problems: Vec<Problem>,
@@ -63,7 +63,7 @@ fn at(template: &Option<PathBuf>, file: &str) -> Location {
 fn check_xml(
     text: Option<&str>,
     template: &Option<PathBuf>,
-    file: &'static str,
+    file: &str,
     rules: impl FnOnce(&mut Findings, Node),
 ) -> Vec<Problem> {
     let Some(text) = text else {
@@ -84,9 +84,9 @@ fn check_xml(
     out.problems
 }
 
-/// Checks `atom.xml`.
-pub fn check_feed(text: Option<&str>, cx: &Context) -> Vec<Problem> {
-    check_xml(text, &cx.feed_template, "atom.xml", |out, feed| {
+/// Checks a feed: `atom.xml`, or a section's or tag's (`tags/x/atom.xml`) at `path`.
+pub fn check_feed(text: Option<&str>, path: &str, cx: &Context) -> Vec<Problem> {
+    check_xml(text, &cx.feed_template, path, |out, feed| {
         feed_rules(out, feed, cx)
     })
 }
@@ -303,7 +303,7 @@ mod tests {
             feed_template: None,
             sitemap_template: None,
         };
-        check_feed(Some(feed), &cx)
+        check_feed(Some(feed), "atom.xml", &cx)
             .into_iter()
             .map(|p| p.message)
             .collect()

@@ -125,12 +125,13 @@ struct Page {
     references: Vec<html::Reference>,
 }
 
-/// The site as rendered: every file's path, every page scanned, the feed and sitemap kept.
+/// The site as rendered: every file's path, every page scanned, the feeds and sitemap kept.
 #[derive(Debug, Default)]
 struct Rendered {
     files: HashSet<String>,
     pages: Vec<Page>,
-    feed: Option<String>,
+    /// The site's feed and those of sections and tags, by path.
+    feeds: Vec<(String, String)>,
     sitemap: Option<String>,
 }
 
@@ -153,8 +154,8 @@ impl Rendered {
                     ids: scan.ids.into_iter().collect(),
                     references: scan.references,
                 });
-            } else if file.path == "atom.xml" {
-                self.feed = Some(text);
+            } else if file.path.ends_with("atom.xml") {
+                self.feeds.push((file.path.clone(), text));
             } else if file.path == "sitemap.xml" {
                 self.sitemap = Some(text);
             }
@@ -209,7 +210,10 @@ pub fn run(options: &CheckOptions) -> Result<CheckReport> {
         feed_template: theme.origins.get("atom.xml").cloned(),
         sitemap_template: theme.origins.get("sitemap.xml").cloned(),
     };
-    problems.extend(feed::check_feed(rendered.feed.as_deref(), &xml));
+    rendered.feeds.sort();
+    for (path, text) in &rendered.feeds {
+        problems.extend(feed::check_feed(Some(text), path, &xml));
+    }
     problems.extend(feed::check_sitemap(rendered.sitemap.as_deref(), &xml));
     let visibility = session.visibility()?;
     let essays: Vec<&crate::essay::Essay> = session.essays().collect();

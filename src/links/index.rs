@@ -15,6 +15,9 @@ pub struct Target {
     pub url: String,
     /// Why it is not built (`a draft, …`), when it is not: a link to it is broken.
     pub hidden: Option<String>,
+    /// The essay or page it is, as numbered by [`mark_doc`](LinkIndex::mark_doc): a link to
+    /// it is a backlink on its page.
+    pub doc: Option<usize>,
 }
 
 /// See the module notes.
@@ -37,6 +40,8 @@ pub struct LinkIndex {
     files: FxHashSet<String>,
     /// The site's URL, for a Jekyll `link` to a file that is not a page.
     site_url: String,
+    /// Shown essays and pages by their URL's path, percent-decoded, without the last `/`.
+    by_url: FxHashMap<String, usize>,
 }
 
 /// What a link leads to.
@@ -105,8 +110,27 @@ impl LinkIndex {
             path: path.to_string(),
             url,
             hidden,
+            doc: None,
         });
         self.targets.len() - 1
+    }
+
+    /// Target `n` is essay or page `doc`, found by its URL too.
+    pub fn mark_doc(&mut self, n: usize, doc: usize) {
+        let target = &mut self.targets[n];
+        target.doc = Some(doc);
+        let key = url_key(url_path(&target.url));
+        self.by_url.entry(key).or_insert(n);
+    }
+
+    /// A link by this site's URL path: a shown essay or page it names, else left as written
+    /// (a list, a file in `static/`, or nothing: `check` looks at those in the built site).
+    fn site(&self, path: &str) -> Found<'_> {
+        let path = path.strip_suffix("index.html").unwrap_or(path);
+        match self.by_url.get(&url_key(path)).map(|&n| &self.targets[n]) {
+            Some(target) if target.hidden.is_none() => Found::Page(target),
+            _ => Found::File(None),
+        }
     }
 
     /// Names target `n` for `{% post_url date-name %}`.
@@ -139,6 +163,7 @@ impl LinkIndex {
             LinkKind::Ref => self.hugo_ref(&link.path, from)?,
             LinkKind::PostUrl => self.post(last(&link.path)),
             LinkKind::Link => return self.jekyll_link(&link.path),
+            LinkKind::Site => return Ok(self.site(&link.path)),
         };
         self.page(found)
     }
@@ -298,6 +323,21 @@ pub fn join(dir: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// `/blog/x/` of `https://ex.com/blog/x/`; a URL without a host is all path.
+fn url_path(url: &str) -> &str {
+    match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |at| &rest[at..]),
+        None => url,
+    }
+}
+
+/// A path as `by_url` keys it: decoded, without the last `/`.
+fn url_key(path: &str) -> String {
+    percent_encoding::percent_decode_str(path.trim_end_matches('/'))
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,6 +349,7 @@ mod tests {
             anchor: None,
             href: String::new(),
             line: 1,
+            context: String::new(),
         }
     }
 

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::error::{Error, Location};
 use crate::essay::Essay;
-use crate::markdown::file_links::{FileLink, escape_href};
+use crate::markdown::file_links::{FileLink, LinkKind, escape_href};
 use crate::source::Asset;
 pub use index::{Found, From, LinkIndex, Target};
 
@@ -34,6 +34,21 @@ pub struct SiteLinks {
     pub pages: Vec<Resolved>,
     /// Every link that leads nowhere, in essay order (of every language, on the site's own).
     pub broken: Vec<Broken>,
+    /// The essays and pages that link to each essay, indexed like `Site::essays`.
+    pub backlinks: Vec<Vec<Backlink>>,
+    /// The same for each page, indexed like `Site::pages`.
+    pub page_backlinks: Vec<Vec<Backlink>>,
+}
+
+/// An essay or page that links to another, as the linked one's page shows it: one per
+/// linking essay, in the site's reading order (newest first, then pages).
+#[derive(Debug, Clone, Hash, PartialEq, Eq, serde::Serialize)]
+pub struct Backlink {
+    pub title: String,
+    /// Its full URL.
+    pub url: String,
+    /// The sentence holding its first link here, as plain text.
+    pub context: String,
 }
 
 /// A link that leads nowhere.
@@ -51,8 +66,8 @@ impl SiteLinks {
     pub fn none(essays: usize) -> SiteLinks {
         SiteLinks {
             resolved: vec![Resolved::default(); essays],
-            pages: Vec::new(),
-            broken: Vec::new(),
+            backlinks: vec![Vec::new(); essays],
+            ..SiteLinks::default()
         }
     }
 
@@ -150,23 +165,48 @@ pub fn resolve(input: &Input) -> SiteLinks {
     }
     let content = content_prefix(input.config);
     let index = index(input, &content);
-    let results: Vec<(Resolved, Vec<Broken>)> = essays
+    let results: Vec<Links> = essays
         .par_iter()
         .map(|essay| resolve_essay(&index, essay, &content))
         .collect();
-    let mut links = SiteLinks::default();
-    for (resolved, broken) in results {
-        links.resolved.push(resolved);
-        links.broken.extend(broken);
+    let mut links = SiteLinks {
+        backlinks: vec![Vec::new(); essays.len()],
+        ..SiteLinks::default()
+    };
+    for (from, found) in results.into_iter().enumerate() {
+        links.resolved.push(found.resolved);
+        links.broken.extend(found.broken);
+        for (to, context) in found.to {
+            let backlinks = &mut links.backlinks[to];
+            let source = &essays[from];
+            // One backlink per linking essay; none to itself.
+            if to == from || backlinks.last().is_some_and(|b| b.url == source.shown.url) {
+                continue;
+            }
+            backlinks.push(Backlink {
+                title: source.title.clone(),
+                url: source.shown.url.clone(),
+                context,
+            });
+        }
     }
     links
 }
 
-fn resolve_essay(index: &LinkIndex, essay: &Essay, content: &Path) -> (Resolved, Vec<Broken>) {
-    let mut resolved = Resolved::default();
-    let mut broken = Vec::new();
+/// What one essay's links lead to.
+#[derive(Debug, Default)]
+struct Links {
+    resolved: Resolved,
+    broken: Vec<Broken>,
+    /// Each essay or page it links to (as numbered in [`Input::essays`]), with the sentence
+    /// of the link, in the order of the text.
+    to: Vec<(usize, String)>,
+}
+
+fn resolve_essay(index: &LinkIndex, essay: &Essay, content: &Path) -> Links {
+    let mut found = Links::default();
     if essay.links.is_empty() {
-        return (resolved, broken);
+        return found;
     }
     let path = content_path(&essay.source, content);
     let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
@@ -175,27 +215,32 @@ fn resolve_essay(index: &LinkIndex, essay: &Essay, content: &Path) -> (Resolved,
         .is_some()
         .then(|| dir.rsplit_once('/').map_or("", |(parent, _)| parent));
     let from = From { dir, container };
+    let pairs = &mut found.resolved.pairs;
     for link in &essay.links {
         match index.find(link, from) {
             Ok(Found::Page(target)) => {
-                let url = href(&target.url, link);
-                resolved.pairs.push((link.href.clone(), url, link.line));
+                if let Some(doc) = target.doc {
+                    found.to.push((doc, link.context.clone()));
+                }
+                // A link by the site's own path already leads there, as written.
+                if link.kind != LinkKind::Site {
+                    pairs.push((link.href.clone(), href(&target.url, link), link.line));
+                }
             }
             Ok(Found::File(Some(url))) => {
-                let url = href(&url, link);
-                resolved.pairs.push((link.href.clone(), url, link.line));
+                pairs.push((link.href.clone(), href(&url, link), link.line));
             }
             Ok(Found::File(None)) => {}
-            Err(why) => broken.push(Broken {
+            Err(why) => found.broken.push(Broken {
                 at: Location::line(&essay.source, link.line),
                 message: format!("link to {}: {why}", link.written()),
                 href: link.href.clone(),
             }),
         }
     }
-    resolved.pairs.sort();
-    resolved.pairs.dedup();
-    (resolved, broken)
+    pairs.sort();
+    pairs.dedup();
+    found
 }
 
 /// The URL with the link's anchor, as an `href` attribute holds it.
@@ -218,8 +263,9 @@ fn index(input: &Input, content: &Path) -> LinkIndex {
     if !input.pages.iter().any(|(path, _)| path == "_index.md") {
         index.add("_index.md", config.url(""), None);
     }
-    for essay in input.essays {
-        add_essay(&mut index, essay, content, None);
+    for (doc, essay) in input.essays.iter().enumerate() {
+        let n = add_essay(&mut index, essay, content, None);
+        index.mark_doc(n, doc);
     }
     for essay in input.hidden {
         add_essay(
@@ -244,7 +290,13 @@ fn index(input: &Input, content: &Path) -> LinkIndex {
     index
 }
 
-fn add_essay(index: &mut LinkIndex, essay: &Essay, content: &Path, hidden: Option<String>) {
+/// Adds an essay or page; returns its number in the index.
+fn add_essay(
+    index: &mut LinkIndex,
+    essay: &Essay,
+    content: &Path,
+    hidden: Option<String>,
+) -> usize {
     let path = content_path(&essay.source, content);
     let n = index.add(&path, essay.shown.url.clone(), hidden);
     // Jekyll's `post_url` names a post by the date and name of its file; a post moved and
@@ -262,6 +314,7 @@ fn add_essay(index: &mut LinkIndex, essay: &Essay, content: &Path, hidden: Optio
             }
         }
     }
+    n
 }
 
 fn why_hidden(essay: &Essay, drafts: bool) -> String {

@@ -17,6 +17,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
+use super::link_context::Contexts;
+
 /// How a file link is written, which decides how it is looked up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LinkKind {
@@ -30,6 +32,9 @@ pub enum LinkKind {
     PostUrl,
     /// `{% link _posts/2014-09-02-x.md %}` (Jekyll): a path from the site's source.
     Link,
+    /// `/blog/x/`: a page of this site by its URL's path. Left as written; found only so that
+    /// the essay it names lists this one among its backlinks.
+    Site,
 }
 
 /// One link to a file, found in an essay.
@@ -45,6 +50,8 @@ pub struct FileLink {
     pub href: String,
     /// 1-based, in the essay's file.
     pub line: usize,
+    /// The sentence holding the link, as plain text: what the linked essay's backlink shows.
+    pub context: String,
 }
 
 impl FileLink {
@@ -61,6 +68,7 @@ impl FileLink {
             LinkKind::Ref => format!("{{{{< ref \"{}{anchor}\" >}}}}", self.path),
             LinkKind::PostUrl => format!("{{% post_url {} %}}{anchor}", self.path),
             LinkKind::Link => format!("{{% link {} %}}{anchor}", self.path),
+            LinkKind::Site => format!("{}{anchor}", self.path),
         }
     }
 }
@@ -75,8 +83,10 @@ pub fn scan(text: &str, body: Range<usize>) -> Vec<FileLink> {
     let first_line = crate::error::line_of(text, body.start);
     let marked = with_markers(body_text);
     let mut links = Vec::new();
+    let mut contexts = Contexts::default();
     let (mut line, mut counted) = (first_line, 0);
     for (event, range) in Parser::new_ext(&marked, super::options()).into_offset_iter() {
+        contexts.see(&event);
         // A link's destination, or a marker in raw HTML's `href="…"` (Hugo sites write
         // `<a href="{{< ref "x" >}}">`), with where it starts.
         let found: Vec<(usize, String)> = match event {
@@ -93,14 +103,19 @@ pub fn scan(text: &str, body: Range<usize>) -> Vec<FileLink> {
             // Links come in order: count the lines since the last one only.
             line += memchr_count(&marked.as_bytes()[counted..start]);
             counted = start;
+            contexts.link(links.len());
             links.push(FileLink {
                 kind,
                 path,
                 anchor,
                 href: escape_href(&dest),
                 line,
+                context: String::new(),
             });
         }
+    }
+    for (n, context) in contexts.finish() {
+        links[n].context = context;
     }
     links
 }
@@ -114,8 +129,9 @@ fn html_markers(html: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// Whether `text` may hold a file link at all (`.md`, `@/`, `{{`, `{%`): the cheap test that
-/// spares most essays a parse. Two vectorised passes; `@` and `{` are rare outside code.
+/// Whether `text` may hold a file link at all (`.md`, `@/`, `{{`, `{%`, `](/`, `]: /`): the
+/// cheap test that spares most essays a parse. Three vectorised passes; `@`, `{` and `]` are
+/// rare outside code and links.
 fn may_link(text: &str) -> bool {
     static MD: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new(".md"));
@@ -127,6 +143,18 @@ fn may_link(text: &str) -> bool {
                 (b'@', Some(b'/')) | (b'{', Some(b'{' | b'%'))
             )
         })
+        || memchr::memchr_iter(b']', bytes).any(|at| {
+            let rest = &bytes[at + 1..];
+            let rest = rest.strip_prefix(b"(<").or_else(|| rest.strip_prefix(b"("));
+            let rest =
+                rest.or_else(|| Some(bytes[at + 1..].strip_prefix(b":")?.trim_ascii_start()));
+            rest.is_some_and(is_site_path)
+        })
+}
+
+/// `/x…`, not `//host/x`: a path on this site.
+fn is_site_path(dest: &[u8]) -> bool {
+    matches!(dest, [b'/', next, ..] if *next != b'/')
 }
 
 fn memchr_count(bytes: &[u8]) -> usize {
@@ -158,6 +186,8 @@ fn classify(dest: &str) -> Option<(LinkKind, String, Option<String>)> {
         (kind, rest)
     } else if is_relative_md(dest) {
         (LinkKind::Relative, dest)
+    } else if is_site_path(dest.as_bytes()) {
+        (LinkKind::Site, dest.split('?').next().unwrap_or(dest))
     } else {
         return None;
     };
@@ -411,13 +441,44 @@ mod tests {
     #[test]
     fn code_images_html_and_other_links_are_not_file_links() {
         let body = "`[a](@/x.md)` and `[d]({{< ref \"y\" >}})`\n\n```\n[b](x.md)\n[c]({% post_url 2014-01-01-x %})\n```\n\n\
-                    ![pic](x.md) <a href=\"x.md\">x</a> [ext](https://github.com/a/README.md) [abs](/x.md) \
-                    [page](/blog/) [pic](pic.png) [frag](#x) {{< ref \"bare\" >}}\n";
+                    ![pic](x.md) <a href=\"x.md\">x</a> [ext](https://github.com/a/README.md) [host](//x.org/a/) \
+                    [pic](pic.png) [frag](#x) {{< ref \"bare\" >}}\n";
         assert_eq!(links(body), []);
         assert_eq!(
             with_markers(body),
             body,
             "code and bare shortcodes are left as written"
+        );
+    }
+
+    /// Many sites link to their own pages by URL: those links are found too, for backlinks.
+    #[test]
+    fn links_by_this_sites_paths_are_found_with_their_sentences() {
+        let body = "Intro. See [the other](/blog/other/#part) for more. Then.\n\n\
+                    - an item with [a ref][r]\n\n[r]: /x.md?q=1\n";
+        let found = scan(body, 0..body.len());
+        let seen: Vec<_> = found
+            .iter()
+            .map(|l| {
+                (
+                    l.kind,
+                    l.path.as_str(),
+                    l.anchor.as_deref(),
+                    l.context.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (
+                    LinkKind::Site,
+                    "/blog/other/",
+                    Some("part"),
+                    "See the other for more."
+                ),
+                (LinkKind::Site, "/x.md", None, "an item with a ref"),
+            ]
         );
     }
 
@@ -443,9 +504,17 @@ mod tests {
     #[test]
     fn an_ordinary_essay_is_not_parsed() {
         assert!(!may_link(
-            "Text with [a link](/x/), a@b.c and `fn f() { {} }`.\n"
+            "Text with [a link](https://x.org/), a@b.c and `fn f() { {} }`.\n"
         ));
-        for linking in ["[a](x.md)", "[a](@/x)", "{{< ref", "{% post_url", "x{{"] {
+        for linking in [
+            "[a](x.md)",
+            "[a](@/x)",
+            "{{< ref",
+            "{% post_url",
+            "x{{",
+            "[a](/x/)",
+            "[a]: /x/",
+        ] {
             assert!(may_link(linking), "{linking}");
         }
     }

@@ -18,6 +18,7 @@ pub mod id_styles;
 pub mod images;
 pub mod languages;
 pub mod margin;
+pub mod link_context;
 pub mod math;
 pub mod mhchem;
 pub mod numbered;

@@ -24,8 +24,8 @@ use plan::{ListJob, ListOf, Page};
 use crate::essay::Essay;
 pub use crate::output::Fingerprints;
 use views::{
-    ArchiveEntry, EssayCard, EssayPage, Pagination, SectionView, SeriesLink, SeriesPart,
-    SeriesView, SiteView, SitemapEntry, TagView, ThemeView, TranslationView,
+    ArchiveEntry, EssayCard, EssayPage, Pagination, RelatedEssay, SectionView, SeriesLink,
+    SeriesPart, SeriesView, SiteView, SitemapEntry, TagView, ThemeView, TranslationView,
 };
 
 /// A large render is handed over in batches of this many files, so that a clean build of a
@@ -290,6 +290,14 @@ impl<'a> Renderer<'a> {
         let html = self.site.links.resolved[i].apply(essay.body.html());
         let mut page = EssayPage::new(essay, self.card(i), &html);
         page.series = self.series_of[i].map(|s| self.series_view(s, i));
+        page.backlinks = &self.site.links.backlinks[i];
+        if let Some(related) = self.site.related.get(i) {
+            let essays = &self.site.essays;
+            page.related = related
+                .iter()
+                .map(|&j| RelatedEssay::new(&essays[j]))
+                .collect();
+        }
         page.translations = self.translations(essay);
         context.insert("essay", &page);
         context.insert("newer", &i.checked_sub(1).map(|j| self.card(j)));
@@ -313,6 +321,7 @@ impl<'a> Renderer<'a> {
         let card = EssayCard::new(doc, Vec::new());
         let mut page = EssayPage::new(doc, &card, &html);
         page.translations = self.translations(doc);
+        page.backlinks = &self.site.links.page_backlinks[i];
         context.insert("essay", &page);
         self.page(doc.route.file.clone(), "page.html", &context, &doc.source)
     }
@@ -403,20 +412,19 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// The site's feed, or section `k`'s: its newest essays, whole.
-    fn feed(&self, section: Option<usize>) -> Result<OutputFile> {
+    /// The site's feed, a section's or a tag's: its newest essays, whole.
+    fn feed(&self, of: ListOf) -> Result<OutputFile> {
         let site = self.site;
         let all: Vec<usize>;
-        let (list, path) = match section {
-            Some(k) => (
-                site.sections[k].essays.as_slice(),
-                format!("{}atom.xml", site.sections[k].route.path),
-            ),
-            None => {
+        let list = match of {
+            ListOf::Section(k) => site.sections[k].essays.as_slice(),
+            ListOf::Tag(t) => site.tags[t].essays.as_slice(),
+            ListOf::Home | ListOf::Series(_) => {
                 all = (0..site.essays.len()).collect();
-                (all.as_slice(), format!("{}atom.xml", site.prefix))
+                all.as_slice()
             }
         };
+        let path = format!("{}atom.xml", list_dir(site, of));
         let shown = &list[..site.config.feed_limit.min(list.len())];
         // Feed readers show entries away from their pages, without the theme's CSS: links must
         // be absolute, and sidenotes become plain links to the endnotes.
@@ -437,8 +445,12 @@ impl<'a> Renderer<'a> {
         let mut context = self.context(&path, "feed");
         context.insert("essays", &entries);
         context.insert("updated", &updated);
-        if let Some(k) = section {
-            context.insert("section", &SectionView::new(site, k));
+        match of {
+            ListOf::Section(k) => context.insert("section", &SectionView::new(site, k)),
+            ListOf::Tag(t) => context.insert("tag", &TagView::new(&site.tags[t])),
+            ListOf::Home | ListOf::Series(_) => {}
+        }
+        if !matches!(of, ListOf::Home) {
             context.insert("feed_url", &site.config.url(&path));
         }
         self.page(path, "atom.xml", &context, Path::new(""))

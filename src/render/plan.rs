@@ -81,8 +81,8 @@ pub enum Job {
     List(ListJob),
     TagsIndex,
     Archive,
-    /// The site's feed (`None`) or a section's.
-    Feed(Option<usize>),
+    /// The site's feed (`Home`), a section's or a tag's.
+    Feed(ListOf),
     Sitemap,
     Simple {
         template: &'static str,
@@ -280,6 +280,23 @@ impl<'r, 'a> Inputs<'r, 'a> {
         }
     }
 
+    /// What an essay's page shows of its related essays: their titles, URLs and dates.
+    fn related(&self, i: usize) -> Option<u64> {
+        let site = self.r.site;
+        let related = site.related.get(i)?;
+        let shown: Vec<_> = related
+            .iter()
+            .map(|&j| {
+                (
+                    &site.essays[j].title,
+                    &site.essays[j].shown.url,
+                    &site.essays[j].shown.date,
+                )
+            })
+            .collect();
+        Some(fingerprint(&shown))
+    }
+
     /// The other versions of a translated text, which its page links to.
     fn versions(&self, essay: &crate::essay::Essay) -> Option<u64> {
         self.r.site.alternates.get(&essay.key).map(fingerprint)
@@ -301,6 +318,8 @@ impl<'r, 'a> Inputs<'r, 'a> {
                 cards.get(i + 1),
                 series,
                 self.versions(essay),
+                &site.links.backlinks[i],
+                self.related(i),
             ));
             pages.push(self.page(
                 essay.route.file.clone(),
@@ -316,6 +335,7 @@ impl<'r, 'a> Inputs<'r, 'a> {
                 doc.fingerprint,
                 self.versions(doc),
                 &site.links.pages[i],
+                &site.links.page_backlinks[i],
             ));
             pages.push(self.page(
                 doc.route.file.clone(),
@@ -395,9 +415,14 @@ impl<'r, 'a> Inputs<'r, 'a> {
                 ListOf::Home => ("index.html", 0),
                 ListOf::Tag(t) => ("tag.html", self.tags[t]),
                 ListOf::Section(k) => ("section.html", self.sections[k]),
+                // Each page of a series' list says how many parts it has.
                 ListOf::Series(s) => (
                     "series.html",
-                    fingerprint(&(&site.series[s].name, &site.series[s].slug)),
+                    fingerprint(&(
+                        &site.series[s].name,
+                        &site.series[s].slug,
+                        site.series[s].essays.len(),
+                    )),
                 ),
             };
             for n in 1..=total {
@@ -425,11 +450,13 @@ impl<'r, 'a> Inputs<'r, 'a> {
         }
     }
 
-    /// The feed of the newest essays, and each section's.
+    /// The feed of the newest essays, each section's (unless `[feeds] sections = false`) and
+    /// each tag's that `[feeds] tags` asks for.
     fn feeds(&self, pages: &mut Vec<Page>) {
         let site = self.r.site;
+        let config = &site.config;
         let newest = |essays: &[usize]| -> Vec<u64> {
-            let count = site.config.feed_limit.min(essays.len());
+            let count = config.feed_limit.min(essays.len());
             essays[..count].iter().map(|&e| self.cards[e]).collect()
         };
         let all: Vec<usize> = (0..site.essays.len()).collect();
@@ -437,17 +464,28 @@ impl<'r, 'a> Inputs<'r, 'a> {
             format!("{}atom.xml", site.prefix),
             Origin::Template("atom.xml"),
             fingerprint(&("feed", newest(&all))),
-            Job::Feed(None),
+            Job::Feed(ListOf::Home),
         ));
         for (k, section) in site.sections.iter().enumerate() {
-            if section.essays.is_empty() {
+            if section.essays.is_empty() || !config.section_feeds {
                 continue;
             }
             pages.push(self.page(
                 format!("{}atom.xml", section.route.path),
                 Origin::Section(k),
                 fingerprint(&("feed", self.sections[k], newest(&section.essays))),
-                Job::Feed(Some(k)),
+                Job::Feed(ListOf::Section(k)),
+            ));
+        }
+        for (t, tag) in site.tags.iter().enumerate() {
+            if tag.feed_url.is_none() {
+                continue;
+            }
+            pages.push(self.page(
+                format!("{}atom.xml", list_dir(site, ListOf::Tag(t))),
+                Origin::Template("atom.xml"),
+                fingerprint(&("tag feed", self.tags[t], newest(&tag.essays))),
+                Job::Feed(ListOf::Tag(t)),
             ));
         }
     }
@@ -470,7 +508,7 @@ impl<'r, 'a> Inputs<'r, 'a> {
     }
 
     /// What a site has once, whatever its languages: the sitemap (of every language),
-    /// robots.txt, the 404 page and the code stylesheet.
+    /// robots.txt, the 404 page, the search page if asked for, and the code stylesheet.
     fn site_files(&self, pages: &mut Vec<Page>) {
         let sitemap: Vec<u64> = self
             .r
@@ -495,6 +533,18 @@ impl<'r, 'a> Inputs<'r, 'a> {
             fingerprint(&sitemap),
             Job::Sitemap,
         ));
+        // Pagefind's page: its script is on no other page.
+        if self.r.site.config.pagefind {
+            pages.push(self.page(
+                format!("{}index.html", super::views::SEARCH_PAGE),
+                Origin::Template("search.html"),
+                0,
+                Job::Simple {
+                    template: "search.html",
+                    kind: "search",
+                },
+            ));
+        }
         for (path, kind) in [("robots.txt", "robots"), ("404.html", "404")] {
             // A site's own `static/robots.txt` or `404.html` (as Hugo and Jekyll sites have
             // them) takes the place of the generated one.
@@ -608,7 +658,7 @@ impl Renderer<'_> {
             Job::List(list) => self.list_page(list),
             Job::TagsIndex => self.tags_index(),
             Job::Archive => self.archive(),
-            Job::Feed(section) => self.feed(*section),
+            Job::Feed(of) => self.feed(*of),
             Job::Sitemap => self.sitemap(),
             Job::Simple { template, kind } => self.simple(&page.path, template, kind),
             Job::Alias { doc, alias } => {

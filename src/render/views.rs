@@ -9,6 +9,9 @@ use crate::frontmatter::Extra;
 use crate::markdown::TocEntry;
 use crate::site::{MenuEntry, Site, TagGroup};
 
+/// Where `[search] pagefind = true` puts the search page, under the site's root.
+pub const SEARCH_PAGE: &str = "search/";
+
 /// `site`: in every template.
 #[derive(Debug, Serialize)]
 pub struct SiteView<'a> {
@@ -28,6 +31,8 @@ pub struct SiteView<'a> {
     /// True when any essay has a date. Lists group essays by year only then: a site of
     /// undated essays has no year headings (and no "Undated" one).
     pub dated: bool,
+    /// The search page's full URL, when `[search] pagefind = true` makes one.
+    pub search_url: Option<String>,
 }
 
 impl<'a> SiteView<'a> {
@@ -50,6 +55,7 @@ impl<'a> SiteView<'a> {
                 .map(|k| SectionLink::new(site, k))
                 .collect(),
             dated: site.dated(),
+            search_url: config.pagefind.then(|| config.url(SEARCH_PAGE)),
         }
     }
 }
@@ -82,7 +88,8 @@ pub struct SectionView<'a> {
     /// HTML: the body of its `_index.md`, if any.
     pub content: &'a str,
     pub url: &'a str,
-    pub feed_url: String,
+    /// Absent when it has no essays, or `[feeds] sections = false`.
+    pub feed_url: Option<String>,
     /// How many essays it holds, its subsections' included.
     pub count: usize,
     pub subsections: Vec<SectionLink<'a>>,
@@ -107,7 +114,8 @@ impl<'a> SectionView<'a> {
             description: section.meta.as_ref().and_then(|m| m.description.as_deref()),
             content: section.meta.as_ref().map_or("", |m| m.content()),
             url: &section.url,
-            feed_url: site.config.url(&format!("{}atom.xml", section.route.path)),
+            feed_url: (site.config.section_feeds && !section.essays.is_empty())
+                .then(|| site.config.url(&format!("{}atom.xml", section.route.path))),
             count: section.essays.len(),
             subsections: section
                 .subsections
@@ -128,6 +136,8 @@ pub struct TagView<'a> {
     pub url: &'a str,
     /// How many essays carry it.
     pub count: usize,
+    /// Its feed's full URL, when `[feeds] tags` gives it one.
+    pub feed_url: Option<&'a str>,
 }
 
 impl<'a> TagView<'a> {
@@ -137,6 +147,7 @@ impl<'a> TagView<'a> {
             slug: &group.slug,
             url: &group.url,
             count: group.essays.len(),
+            feed_url: group.feed_url.as_deref(),
         }
     }
 }
@@ -212,6 +223,31 @@ pub struct EssayPage<'a> {
     pub series: Option<SeriesView<'a>>,
     /// Every version of this text when it has translations, this one included (`current`).
     pub translations: Vec<TranslationView<'a>>,
+    /// The essays and pages that link here, each once: `title`, `url` and `context` (the
+    /// sentence holding the link, as plain text), newest first, then pages. Empty in feeds.
+    pub backlinks: &'a [crate::links::Backlink],
+    /// With `related = true`, the essays most like this one, most related first. Empty in
+    /// feeds and on pages.
+    pub related: Vec<RelatedEssay<'a>>,
+}
+
+/// One of `essay.related`: what a short list of titles needs.
+#[derive(Debug, Serialize)]
+pub struct RelatedEssay<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    /// `YYYY-MM-DD`; absent for undated essays.
+    pub date: Option<&'a str>,
+}
+
+impl<'a> RelatedEssay<'a> {
+    pub fn new(essay: &'a Essay) -> Self {
+        RelatedEssay {
+            title: &essay.title,
+            url: &essay.shown.url,
+            date: essay.shown.date.as_deref(),
+        }
+    }
 }
 
 /// One version of a translated text, in `essay.translations`.
@@ -247,6 +283,8 @@ impl<'a> EssayPage<'a> {
             show_toc: essay.toc,
             series: None,
             translations: Vec::new(),
+            backlinks: &[],
+            related: Vec::new(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Rebuilds after changes must equal clean builds, byte for byte. Random sequences of edits,
-//! renames, deletes, new essays, tag and series changes, broken and mended essays are applied
-//! to a kept [`Session`]; after every step its output is compared with a clean build of the
-//! same folder.
+//! renames, deletes, new essays, tag and series changes, links between essays (which make
+//! backlinks on the essays they name), broken and mended essays are applied to a kept
+//! [`Session`]; after every step its output is compared with a clean build of the same folder.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -49,12 +49,32 @@ fn essay_text(rng: &mut Rng, title: &str) -> String {
     } else {
         ""
     };
+    // Links to other essays by their paths (some of which will have gone or be renamed): the
+    // essays they name show this one among their backlinks, with the sentence of the link.
+    let links: String = (0..rng.below(3))
+        .map(|_| {
+            let to = rng.pick(LINKED);
+            format!("See [that]({to}), {}. ", rng.next() % 100)
+        })
+        .collect();
     format!(
-        "+++\ntitle = \"{title}\"\ndate = 2025-{month:02}-{day:02}\ntags = [{}]\n{series}+++\n\nFirst paragraph of {title}, {}.\n\n## Part\n\n{note}",
+        "+++\ntitle = \"{title}\"\ndate = 2025-{month:02}-{day:02}\ntags = [{}]\n{series}+++\n\nFirst paragraph of {title}, {}. {links}\n\n## Part\n\n{note}",
         tags.join(", "),
         rng.next() % 1000
     )
 }
+
+/// Where essays' links lead: the first essays, a few added later, a folder's essay.
+const LINKED: &[&str] = &[
+    "/essay-0/",
+    "/essay-1/",
+    "/essay-2/#part",
+    "/essay-3/",
+    "/essay-5/",
+    "/new-3/",
+    "/new-12/",
+    "/blog/in-10/",
+];
 
 fn options(site: &Site, output: &Path) -> BuildOptions {
     BuildOptions {
@@ -71,7 +91,7 @@ fn run_seed(seed: u64, steps: usize) {
     let mut rng = Rng(seed);
     let site = Site::new().file(
         "vellum.toml",
-        "title = \"Incremental\"\nbase_url = \"https://example.test/\"\npaginate = 3\nfeed_limit = 4\n[languages.es]\n",
+        "title = \"Incremental\"\nbase_url = \"https://example.test/\"\npaginate = 3\nfeed_limit = 4\nrelated = true\n[languages.es]\n",
     );
     let mut names: Vec<String> = Vec::new();
     for i in 0..8 {

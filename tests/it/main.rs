@@ -5,6 +5,7 @@
 mod support;
 
 mod attribute_lists;
+mod backlinks;
 mod bounded;
 mod build_basics;
 mod callouts;
@@ -13,6 +14,7 @@ mod code;
 mod content_model;
 mod determinism;
 mod errors;
+mod feeds;
 mod front_matter;
 mod fuzz;
 mod git_dates;
@@ -31,6 +33,8 @@ mod odd_input;
 mod output_safety;
 mod plain_essays;
 mod publishing;
+mod related;
+mod search;
 mod serve;
 mod shortcodes;
 mod sidenotes;

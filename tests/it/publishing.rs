@@ -313,6 +313,8 @@ fn the_deploy_recipes_parse_and_check_before_publishing() {
     ] {
         assert!(text.contains("cargo install --locked --git"), "{text}");
         assert!(text.contains("vellum check"), "{text}");
+        // An optional search index for `[search] pagefind = true`, made after the build.
+        assert!(text.contains("npx --yes pagefind --site public"), "{text}");
     }
     let readme = crate::support::read_text(&examples.join("../README.md"));
     assert!(
