@@ -21,7 +21,7 @@ fn site(body: &str) -> Site {
 fn body(site: &Site) -> String {
     let page = site.read("a/index.html");
     let start = page
-        .find("<div class=\"essay-body\">")
+        .find("<div class=\"essay-body")
         .expect("an essay body");
     let end = page[start..].find("</article>").expect("its end") + start;
     page[start..end].to_string()
