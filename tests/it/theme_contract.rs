@@ -78,7 +78,7 @@ fn probe_template(paths: &[String]) -> String {
 fn full_site() -> Site {
     let mut site = Site::new().file(
         "vellum.toml",
-        "title = \"Contract\"\nauthor = \"A. Writer\"\ndescription = \"Every field.\"\nbase_url = \"https://example.com/blog/\"\npaginate = 1\n\n[extra]\nmastodon = \"@a@b\"\n\n[languages.es]\n",
+        "title = \"Contract\"\nauthor = \"A. Writer\"\ndescription = \"Every field.\"\nbase_url = \"https://example.com/blog/\"\npaginate = 1\nrelated = true\n\n[extra]\nmastodon = \"@a@b\"\n\n[languages.es]\n\n[feeds]\ntags = true\n\n[search]\npagefind = true\n",
     )
     .file(
         "content/about.md",
@@ -113,7 +113,7 @@ fn full_site() -> Site {
         site = site.file(
             &format!("content/part-{n}.md"),
             &format!(
-                "+++\ntitle = \"Part {n}\"\ndate = 2026-03-{day}\nupdated = 2026-04-{day}\ndescription = \"Part {n} of three.\"\ntags = [\"series\", \"walking\"]\nseries = \"Walking\"\ntoc = true\naliases = [\"old/part-{n}\"]\nmood = \"calm\"\n+++\n\nFirst paragraph.[^1]\n\n## A heading\n\nMore.\n\n![A walk](/walk.png)\n\n[^1]: A note.\n"
+                "+++\ntitle = \"Part {n}\"\ndate = 2026-03-{day}\nupdated = 2026-04-{day}\ndescription = \"Part {n} of three.\"\ntags = [\"series\", \"walking\"]\nseries = \"Walking\"\ntoc = true\naliases = [\"old/part-{n}\"]\nmood = \"calm\"\n+++\n\nFirst paragraph.[^1] See [the second part](@/part-2.md).\n\n## A heading\n\nMore.\n\n![A walk](/walk.png)\n\n[^1]: A note.\n"
             ),
         );
     }
@@ -134,7 +134,7 @@ fn every_documented_field_is_there() {
         .collect();
     assert!(everywhere.len() >= 10, "{everywhere:?}");
     assert!(card.len() >= 12, "{card:?}");
-    assert_eq!(tag.len(), 4, "{tag:?}");
+    assert_eq!(tag.len(), 5, "{tag:?}");
 
     let with =
         |own: Vec<String>| -> Vec<String> { everywhere.iter().cloned().chain(own).collect() };
