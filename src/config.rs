@@ -73,6 +73,7 @@ pub struct RawConfig {
     pub languages: Option<std::collections::BTreeMap<String, RawLanguage>>,
     pub images: Option<RawImages>,
     pub shortcodes: Option<RawShortcodes>,
+    pub links: Option<RawLinks>,
 }
 
 /// `[images]`: what essays' images get beyond their size.
@@ -101,6 +102,24 @@ pub struct RawShortcodes {
     /// rather than link to the video: off by default, so a page asks no other site for
     /// anything.
     pub embed_videos: Option<bool>,
+}
+
+/// `[links]`: how links between essays are treated.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLinks {
+    /// `"error"` (the default): a link to no essay fails the build; `"warn"`: it is a warning
+    /// and the page keeps the link as written (a vault with notes not yet written).
+    pub broken: Option<BrokenLinks>,
+}
+
+/// What a link to no essay does to a build.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    #[default]
+    Error,
+    Warn,
 }
 
 /// `[languages.<code>]`: a language the site's translations are built in.
@@ -140,6 +159,7 @@ const KNOWN_KEYS: &[&str] = &[
     "languages",
     "images",
     "shortcodes",
+    "links",
 ];
 
 /// The resolved configuration.
@@ -179,6 +199,8 @@ pub struct Config {
     pub images: ImagesConfig,
     /// `[shortcodes] embed_videos`.
     pub embed_videos: bool,
+    /// `[links] broken`.
+    pub broken_links: BrokenLinks,
 }
 
 impl Config {
@@ -403,6 +425,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config> {
         languages: raw.languages.unwrap_or_default(),
         images: images_config(raw.images.unwrap_or_default()),
         embed_videos: raw.shortcodes.and_then(|s| s.embed_videos).unwrap_or(false),
+        broken_links: raw.links.and_then(|l| l.broken).unwrap_or_default(),
     })
 }
 

@@ -4,6 +4,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::wiki::{WikiFound, WikiNames};
 use crate::markdown::file_links::{FileLink, LinkKind};
 
 /// A page a link can lead to.
@@ -37,6 +38,8 @@ pub struct LinkIndex {
     files: FxHashSet<String>,
     /// The site's URL, for a Jekyll `link` to a file that is not a page.
     site_url: String,
+    /// What Obsidian's wikilinks name.
+    wiki: WikiNames,
 }
 
 /// What a link leads to.
@@ -128,7 +131,13 @@ impl LinkIndex {
 
     /// A file under `content/` that is not a page.
     pub fn add_file(&mut self, path: String) {
+        self.wiki.add_file(&path);
         self.files.insert(path);
+    }
+
+    /// Names page `n` (at `path`) for wikilinks by its title and aliases too.
+    pub fn add_wiki(&mut self, n: usize, path: &str, title: &str, aliases: &[String]) {
+        self.wiki.add_page(n, path, title, aliases);
     }
 
     /// Looks `link`, written in a file at `from`, up. The error says why it leads nowhere.
@@ -139,8 +148,17 @@ impl LinkIndex {
             LinkKind::Ref => self.hugo_ref(&link.path, from)?,
             LinkKind::PostUrl => self.post(last(&link.path)),
             LinkKind::Link => return self.jekyll_link(&link.path),
+            LinkKind::Wiki | LinkKind::Embed => return self.wikilink(&link.path),
         };
         self.page(found)
+    }
+
+    /// Obsidian's `[[name]]`: see [`WikiNames`]. A file's URL is its path under the site.
+    fn wikilink(&self, name: &str) -> Result<Found<'_>, String> {
+        match self.wiki.find(name, |n| &self.targets[n].path)? {
+            WikiFound::Page(n) => self.page(Some(n)),
+            WikiFound::File(path) => Ok(Found::File(Some(format!("{}{path}", self.site_url)))),
+        }
     }
 
     fn page(&self, found: Option<usize>) -> Result<Found<'_>, String> {

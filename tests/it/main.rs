@@ -37,3 +37,4 @@ mod theme_contract;
 mod themes;
 mod tolerant_reading;
 mod watch;
+mod wikilinks;
