@@ -208,6 +208,46 @@ fn obsidian_habits_tags_comments_highlights_classes_and_vault_folders() {
     assert!(!site.exists(".trash/old/index.html") && !site.exists("old/index.html"));
 }
 
+/// Copies the folder `from` into `to`, hidden folders (`.obsidian/`, `.trash/`) too.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).expect("read the example") {
+        let entry = entry.expect("an entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).expect("make a folder");
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy a file");
+        }
+    }
+}
+
+#[test]
+fn the_notes_vault_example_builds_as_it_stands_with_no_broken_links() {
+    let site = Site::new();
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/notes-vault");
+    copy_tree(&example, site.root());
+    assert!(site.root().join("content/.obsidian/app.json").is_file());
+    site.build(&[]).success();
+    let run = site.vellum(&["check", "--format", "json"]);
+    let report: Value = serde_json::from_str(&run.stdout).expect("json");
+    let link_problems: Vec<&Value> = report["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .filter(|p| p["kind"] == "broken-link" || p["kind"] == "missing-anchor")
+        .collect();
+    assert!(link_problems.is_empty(), "{link_problems:?}");
+    let start = site.html("start-here/index.html");
+    assert_eq!(count(&start, "blockquote.embed"), 1);
+    assert_eq!(count(&start, "a[href^=\"vellum-\"]"), 0);
+    let plain = site.html("writing-notes/writing-in-plain-files/index.html");
+    assert_eq!(count(&plain, "img[src$=\"attachments/quill.png\"]"), 1);
+    assert!(site.exists("attachments/vault-map.png"));
+    assert!(site.exists("tags/writing/index.html"));
+    assert!(!site.exists(".obsidian/app.json"));
+}
+
 #[test]
 fn with_broken_links_set_to_warn_a_wikilink_to_nothing_is_a_warning() {
     let site = Site::new()
