@@ -307,18 +307,13 @@ pub fn parse(
             slug
         }
     };
-    let (aliases, names): (Vec<String>, Vec<String>) = fm
-        .aliases
-        .clone()
-        .map(|a| a.into_vec())
-        .unwrap_or_default()
-        .into_iter()
-        .partition(|alias| is_url_path(alias));
-    let names: Vec<String> = names
-        .into_iter()
+    let written: Vec<String> = fm.aliases.clone().map(|a| a.into_vec()).unwrap_or_default();
+    let names: Vec<String> = written
+        .iter()
         .map(|n| n.trim().to_string())
         .filter(|n| !n.is_empty())
         .collect();
+    let aliases: Vec<&String> = written.iter().filter(|a| is_url_path(a)).collect();
     let aliases = aliases
         .iter()
         .map(|alias| slugs::check_path(alias))
@@ -490,15 +485,14 @@ pub fn parse(
     Ok((essay, warning))
 }
 
-/// Whether an `aliases` value is an old URL path to redirect from (Hugo, Jekyll's
-/// `redirect_from`) rather than another name for wikilinks (Obsidian): it starts with `/`,
-/// ends in `.html`, or holds a `/` and no space. `/old/x/`, `2019/x.html` and `posts/x` are
-/// paths; `Drafting`, `CI / CD` are names.
+/// Whether an `aliases` value is also an old URL path to redirect from (Hugo, Jekyll's
+/// `redirect_from`); every value is a name for wikilinks (Obsidian) as well. A value with a
+/// `/` or ending in `.html` is a path (and an error if it cannot be one); a single word is one
+/// when it can be (`old-name`); a value with a space (`Plain Files`), or that no URL path can
+/// hold (`What?`), is only a name.
 pub fn is_url_path(alias: &str) -> bool {
     let alias = alias.trim();
-    alias.starts_with('/')
-        || alias.ends_with(".html")
-        || (alias.contains('/') && !alias.contains(char::is_whitespace))
+    alias.contains('/') || alias.ends_with(".html") || slugs::check_path(alias).is_ok()
 }
 
 /// The date from the front matter and the one from the file name, as Jekyll reads a post:

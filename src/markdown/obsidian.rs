@@ -42,7 +42,7 @@ fn without_comments(text: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len());
     let (mut done, mut from) = (0, 0);
     while let Some(open) = text[from..].find("%%").map(|i| from + i) {
-        if in_code(open) {
+        if in_footnote_label(text, open) || in_code(open) {
             from = open + 2;
             continue;
         }
@@ -82,6 +82,9 @@ fn with_highlights(text: &str) -> Cow<'_, str> {
         let Some(close) = highlight_end(text, open) else {
             continue;
         };
+        if in_footnote_label(text, open) {
+            continue;
+        }
         if in_code(open) || in_code(close) {
             from = close + 2;
             continue;
@@ -98,6 +101,16 @@ fn with_highlights(text: &str) -> Cow<'_, str> {
     }
     out.push_str(&text[done..]);
     Cow::Owned(out)
+}
+
+/// Whether `at` is inside a footnote's label (`[^a%%]`, `[^b==]`), which is a name, not text:
+/// a `[^` before it on its line, not yet closed.
+fn in_footnote_label(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..at];
+    before
+        .rfind("[^")
+        .is_some_and(|label| !before[label..].contains(']'))
 }
 
 /// Where the `==` closing a highlight opened at `open` is, on the same line.
@@ -174,6 +187,12 @@ mod tests {
     fn comments_go_and_keep_their_lines() {
         let text = "a %%inline%% b\n%%\nmany\nlines\n%%\nc `%%code%%` %%open\n";
         assert_eq!(prepare(text), "a  b\n\n\n\n\nc `%%code%%` %%open\n");
+        // Regression: footnote labels hold any punctuation (`[^a%%]`, `[^b==]`).
+        let labels = "x[^a%%] y[^b==].\n\n[^a%%]: One.\n[^b==]: Two ==z==.\n";
+        assert_eq!(
+            prepare(labels),
+            "x[^a%%] y[^b==].\n\n[^a%%]: One.\n[^b==]: Two <mark>z</mark>.\n"
+        );
     }
 
     #[test]
