@@ -77,6 +77,7 @@ pub struct RawConfig {
     pub search: Option<RawSearch>,
     /// Related essays at the end of each essay.
     pub related: Option<bool>,
+    pub links: Option<RawLinks>,
 }
 
 /// `[feeds]`: the feeds besides the site's own.
@@ -152,6 +153,24 @@ pub struct RawShortcodes {
     pub embed_videos: Option<bool>,
 }
 
+/// `[links]`: how links between essays are treated.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLinks {
+    /// `"error"` (the default): a link to no essay fails the build; `"warn"`: it is a warning
+    /// and the page keeps the link as written (a vault with notes not yet written).
+    pub broken: Option<BrokenLinks>,
+}
+
+/// What a link to no essay does to a build.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    #[default]
+    Error,
+    Warn,
+}
+
 /// `[languages.<code>]`: a language the site's translations are built in.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -192,6 +211,7 @@ const KNOWN_KEYS: &[&str] = &[
     "feeds",
     "search",
     "related",
+    "links",
 ];
 
 /// The resolved configuration.
@@ -243,6 +263,8 @@ pub struct Config {
     pub pagefind: bool,
     /// `related = true`: each essay shows the essays most like it (see [`crate::related`]).
     pub related: bool,
+    /// `[links] broken`.
+    pub broken_links: BrokenLinks,
 }
 
 impl Config {
@@ -476,6 +498,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config> {
         section_feeds: feeds.sections.unwrap_or(true),
         pagefind: raw.search.and_then(|s| s.pagefind).unwrap_or(false),
         related: raw.related.unwrap_or(false),
+        broken_links: raw.links.and_then(|l| l.broken).unwrap_or_default(),
     })
 }
 

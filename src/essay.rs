@@ -36,6 +36,9 @@ pub struct Essay {
     pub draft: bool,
     /// Old URL paths that redirect here, checked like slugs.
     pub aliases: Vec<String>,
+    /// Other names wikilinks may call it by (Obsidian's `aliases` that are not URL paths,
+    /// see [`is_url_path`]).
+    pub names: Vec<String>,
     pub extra: Extra,
     /// The series this essay is a part of, as written.
     pub series: Option<String>,
@@ -206,6 +209,22 @@ impl Body {
         self.html.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// The essay's whole file and where its body is in it: what an embed of it cuts from.
+    pub fn source_text(&self) -> (&str, std::ops::Range<usize>) {
+        (&self.text, self.range.clone())
+    }
+
+    /// The HTML of `part` of the file (a section of the body), rendered as the body is, for
+    /// another essay that embeds it. Its links are as written, to be resolved by the caller.
+    pub fn render_part(&self, part: std::ops::Range<usize>) -> String {
+        let text = &self.text[part];
+        let rendered = match self.plain {
+            true => markdown::render_plain_with(text, &self.env),
+            false => markdown::render_markdown_with(text, &self.env),
+        };
+        rendered.html
+    }
+
     fn render(&self) -> (String, Digest) {
         let text = &self.text[self.range.clone()];
         let rendered = markdown::code_cache::used_by(self.code_owner, || {
@@ -293,11 +312,14 @@ pub fn parse(
             slug
         }
     };
-    let aliases = fm
-        .aliases
-        .clone()
-        .map(|a| a.into_vec())
-        .unwrap_or_default()
+    let written: Vec<String> = fm.aliases.clone().map(|a| a.into_vec()).unwrap_or_default();
+    let names: Vec<String> = written
+        .iter()
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let aliases: Vec<&String> = written.iter().filter(|a| is_url_path(a)).collect();
+    let aliases = aliases
         .iter()
         .map(|alias| slugs::check_path(alias))
         .collect::<std::result::Result<Vec<_>, _>>()
@@ -362,7 +384,11 @@ pub fn parse(
             message: "no date; add `date = 2026-11-28` to the front matter or a 2026-11-28- prefix to the file name (listed after dated essays)".to_string(),
         }),
     };
-    let (tags, tag_slugs) = tags(&fm);
+    let inline_tags = match plain_reading {
+        true => Vec::new(),
+        false => markdown::obsidian::inline_tags(&markdown::obsidian::prepare(body_text)),
+    };
+    let (tags, tag_slugs) = tags(&fm, inline_tags);
     check_tag_slugs(&tags, &tag_slugs, &fm, &split)
         .map_err(|(line, m)| Error::content(at(line), m))?;
     let updated = fm.updated.map(|d| d.0).or_else(|| {
@@ -437,6 +463,7 @@ pub fn parse(
         tag_slugs,
         draft: fm.draft.unwrap_or(false) || fm.published == Some(false),
         aliases,
+        names,
         series: fm
             .series
             .clone()
@@ -461,6 +488,16 @@ pub fn parse(
         shortcode_warnings,
     };
     Ok((essay, warning))
+}
+
+/// Whether an `aliases` value is also an old URL path to redirect from (Hugo, Jekyll's
+/// `redirect_from`); every value is a name for wikilinks (Obsidian) as well. A value with a
+/// `/` or ending in `.html` is a path (and an error if it cannot be one); a single word is one
+/// when it can be (`old-name`); a value with a space (`Plain Files`), or that no URL path can
+/// hold (`What?`), is only a name.
+pub fn is_url_path(alias: &str) -> bool {
+    let alias = alias.trim();
+    alias.contains('/') || alias.ends_with(".html") || slugs::check_path(alias).is_ok()
 }
 
 /// The date from the front matter and the one from the file name, as Jekyll reads a post:
@@ -644,7 +681,8 @@ fn markdown_title(body: &str) -> Option<(&str, &str)> {
 /// Tags from every field the other generators use, trimmed, without duplicates (tags with one
 /// slug are one tag, spelled as first written), each with its slug. Duplicates are found by
 /// slug in a set: comparing every tag with every other made 20,000 tags cost seconds.
-fn tags(fm: &FrontMatter) -> (Vec<String>, Vec<String>) {
+/// Obsidian's `#tags` in the text (`inline`) come after the front matter's.
+fn tags(fm: &FrontMatter, inline: Vec<String>) -> (Vec<String>, Vec<String>) {
     let taxonomies = fm.taxonomies.as_ref();
     let lists = [
         fm.tags.clone(),
@@ -654,7 +692,8 @@ fn tags(fm: &FrontMatter) -> (Vec<String>, Vec<String>) {
     ];
     let mut seen = HashSet::new();
     let (mut tags, mut tag_slugs) = (Vec::new(), Vec::new());
-    for tag in lists.into_iter().flatten().flat_map(|l| l.into_vec()) {
+    let listed = lists.into_iter().flatten().flat_map(|l| l.into_vec());
+    for tag in listed.chain(inline) {
         let tag = tag.trim();
         if tag.is_empty() {
             continue;

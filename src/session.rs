@@ -151,10 +151,19 @@ impl Session {
                 previous
             }
         };
-        // Broken links between essays stop a build (`check` reports them instead).
+        // Broken links between essays stop a build (`check` reports them instead), unless
+        // `[links] broken = "warn"`.
+        let warn_only = self.config.broken_links == crate::config::BrokenLinks::Warn;
         let collected = self
             .collect()
-            .and_then(|(site, warnings)| match site.links.error() {
+            .and_then(|(site, mut warnings)| match site.links.error() {
+                Some(_) if warn_only => {
+                    warnings.extend(site.links.broken.iter().map(|b| Warning {
+                        at: b.at.clone(),
+                        message: b.message.clone(),
+                    }));
+                    Ok((site, warnings))
+                }
                 Some(error) => Err(error),
                 None => Ok((site, warnings)),
             });

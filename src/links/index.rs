@@ -4,6 +4,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::wiki::{WikiFound, WikiNames};
 use crate::markdown::file_links::{FileLink, LinkKind};
 
 /// A page a link can lead to.
@@ -42,6 +43,8 @@ pub struct LinkIndex {
     site_url: String,
     /// Shown essays and pages by their URL's path, percent-decoded, without the last `/`.
     by_url: FxHashMap<String, usize>,
+    /// What Obsidian's wikilinks name.
+    wiki: WikiNames,
 }
 
 /// What a link leads to.
@@ -152,7 +155,13 @@ impl LinkIndex {
 
     /// A file under `content/` that is not a page.
     pub fn add_file(&mut self, path: String) {
+        self.wiki.add_file(&path);
         self.files.insert(path);
+    }
+
+    /// Names page `n` (at `path`) for wikilinks by its title and aliases too.
+    pub fn add_wiki(&mut self, n: usize, path: &str, title: &str, aliases: &[String]) {
+        self.wiki.add_page(n, path, title, aliases);
     }
 
     /// Looks `link`, written in a file at `from`, up. The error says why it leads nowhere.
@@ -164,8 +173,17 @@ impl LinkIndex {
             LinkKind::PostUrl => self.post(last(&link.path)),
             LinkKind::Link => return self.jekyll_link(&link.path),
             LinkKind::Site => return Ok(self.site(&link.path)),
+            LinkKind::Wiki | LinkKind::Embed => return self.wikilink(&link.path),
         };
         self.page(found)
+    }
+
+    /// Obsidian's `[[name]]`: see [`WikiNames`]. A file's URL is its path under the site.
+    fn wikilink(&self, name: &str) -> Result<Found<'_>, String> {
+        match self.wiki.find(name, |n| &self.targets[n].path)? {
+            WikiFound::Page(n) => self.page(Some(n)),
+            WikiFound::File(path) => Ok(Found::File(Some(format!("{}{path}", self.site_url)))),
+        }
     }
 
     fn page(&self, found: Option<usize>) -> Result<Found<'_>, String> {

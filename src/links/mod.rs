@@ -11,16 +11,20 @@
 //!
 //! Most sites have no file links: then nothing here is built at all.
 
+mod embeds;
 mod index;
+mod wiki;
 
 use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::error::{Error, Location};
 use crate::essay::Essay;
+use crate::markdown::IdStyle;
 use crate::markdown::file_links::{FileLink, LinkKind, escape_href};
 use crate::source::Asset;
 pub use index::{Found, From, LinkIndex, Target};
@@ -82,15 +86,18 @@ impl SiteLinks {
 }
 
 /// One essay's resolved links: each `href` as its HTML holds it, the URL to put there (as
-/// an attribute holds it), and the line of the link.
+/// an attribute holds it), and the line of the link; and each embed's `href` with the HTML
+/// shown in its place. The embedded HTML is part of the fingerprint of the pages that show
+/// it, so an essay that embeds another re-renders when that one changes.
 #[derive(Debug, Clone, Default, Hash, PartialEq, Eq)]
 pub struct Resolved {
     pairs: Vec<(String, String, usize)>,
+    embeds: Vec<(String, String)>,
 }
 
 impl Resolved {
     pub fn is_empty(&self) -> bool {
-        self.pairs.is_empty()
+        self.pairs.is_empty() && self.embeds.is_empty()
     }
 
     /// The same links with every written `href` changed by `rebase`: for a summary, whose
@@ -101,6 +108,11 @@ impl Resolved {
                 .pairs
                 .iter()
                 .map(|(href, url, line)| (rebase(href), url.clone(), *line))
+                .collect(),
+            embeds: self
+                .embeds
+                .iter()
+                .map(|(href, html)| (rebase(href), html.clone()))
                 .collect(),
         }
     }
@@ -116,14 +128,15 @@ impl Resolved {
     /// `html` with each resolved link's `href` made its URL. Only `<a href="…">` as
     /// pulldown-cmark writes it is looked at; text (escaped) never is.
     pub fn apply(&self, html: String) -> String {
-        if self.pairs.is_empty() {
+        if self.pairs.is_empty() && self.embeds.is_empty() {
             return html;
         }
-        const OPEN: &str = "<a href=\"";
+        let html = embeds::put_in_place(&self.embeds, html);
         let mut out = String::with_capacity(html.len() + 64);
         let mut rest = html.as_str();
-        while let Some(at) = rest.find(OPEN) {
-            let value_start = at + OPEN.len();
+        // An `href` of a link, or the `src` of an embedded image (`![[pic.png]]`).
+        let mut attributes = UrlAttributes::default();
+        while let Some(value_start) = attributes.next(rest) {
             out.push_str(&rest[..value_start]);
             rest = &rest[value_start..];
             let end = rest.find('"').unwrap_or(rest.len());
@@ -133,9 +146,51 @@ impl Resolved {
                 None => out.push_str(value),
             }
             rest = &rest[end..];
+            attributes.advance(value_start + end);
         }
         out.push_str(rest);
         out
+    }
+}
+
+/// The values of `<a href="…">` and of an embedded image's ` src="vellum-embed:…"` in
+/// HTML read forwards: each kind is searched for once per occurrence, so a page with many
+/// links is read in linear time.
+#[derive(Default)]
+struct UrlAttributes {
+    /// The next of each (relative to what is left), once searched for; `Some(None)`: none.
+    href: Option<Option<usize>>,
+    src: Option<Option<usize>>,
+}
+
+impl UrlAttributes {
+    const HREF: &str = "<a href=\"";
+    const SRC: &str = " src=\"vellum-embed:";
+
+    /// Where the next value in `rest` starts.
+    fn next(&mut self, rest: &str) -> Option<usize> {
+        let href = *self
+            .href
+            .get_or_insert_with(|| rest.find(Self::HREF).map(|at| at + Self::HREF.len()));
+        let src = *self
+            .src
+            .get_or_insert_with(|| rest.find(Self::SRC).map(|at| at + " src=\"".len()));
+        match (href, src) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// `consumed` bytes of what was left are read: positions move back, those passed are
+    /// searched for again.
+    fn advance(&mut self, consumed: usize) {
+        for found in [&mut self.href, &mut self.src] {
+            *found = match *found {
+                Some(Some(at)) if at >= consumed => Some(Some(at - consumed)),
+                Some(None) => Some(None),
+                _ => None,
+            };
+        }
     }
 }
 
@@ -164,10 +219,18 @@ pub fn resolve(input: &Input) -> SiteLinks {
         return SiteLinks::none(essays.len());
     }
     let content = content_prefix(input.config);
-    let index = index(input, &content);
+    let ctx = Context {
+        index: index(input, &content),
+        by_path: essays
+            .iter()
+            .map(|e| (content_path(&e.source, &content), e.as_ref()))
+            .collect(),
+        content,
+        heading_ids: input.config.heading_ids,
+    };
     let results: Vec<Links> = essays
         .par_iter()
-        .map(|essay| resolve_essay(&index, essay, &content))
+        .map(|essay| resolve_essay(&ctx, essay))
         .collect();
     let mut links = SiteLinks {
         backlinks: vec![Vec::new(); essays.len()],
@@ -203,49 +266,124 @@ struct Links {
     to: Vec<(usize, String)>,
 }
 
-fn resolve_essay(index: &LinkIndex, essay: &Essay, content: &Path) -> Links {
-    let mut found = Links::default();
+/// What resolving needs, shared by every essay.
+struct Context<'a> {
+    index: LinkIndex,
+    /// The shown essays by their paths from `content/`: what an embed shows.
+    by_path: FxHashMap<String, &'a Essay>,
+    content: std::path::PathBuf,
+    /// How a wikilink's heading becomes the anchor the heading has.
+    heading_ids: IdStyle,
+}
+
+fn resolve_essay(ctx: &Context, essay: &Essay) -> Links {
     if essay.links.is_empty() {
-        return found;
+        return Links::default();
     }
-    let path = content_path(&essay.source, content);
+    let mut chain = vec![content_path(&essay.source, &ctx.content)];
+    let (resolved, misses, to) = resolve_links(ctx, essay, &essay.links, &mut chain);
+    let broken = misses
+        .into_iter()
+        .map(|miss| Broken {
+            at: Location::line(&essay.source, miss.line),
+            message: miss.message,
+            href: miss.href,
+        })
+        .collect();
+    Links {
+        resolved,
+        broken,
+        to,
+    }
+}
+
+/// A link of `essay` that leads nowhere.
+struct Miss {
+    line: usize,
+    /// `link to [[x]]: no essay…`.
+    message: String,
+    /// `no essay…`.
+    why: String,
+    href: String,
+    /// An embed that would show itself: fails the essay embedding it too, not only its own.
+    cycle: bool,
+}
+
+/// `links`, written in `essay` (in its body, or a section of it another essay embeds);
+/// `chain` holds the essays (and sections) being embedded, outermost first. Also returns each
+/// essay or page the links lead to, with the sentence of the link, for backlinks.
+fn resolve_links(
+    ctx: &Context,
+    essay: &Essay,
+    links: &[FileLink],
+    chain: &mut Vec<String>,
+) -> (Resolved, Vec<Miss>, Vec<(usize, String)>) {
+    let mut resolved = Resolved::default();
+    let mut misses = Vec::new();
+    let mut to = Vec::new();
+    let path = content_path(&essay.source, &ctx.content);
     let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
     let container = essay
         .bundle
         .is_some()
         .then(|| dir.rsplit_once('/').map_or("", |(parent, _)| parent));
     let from = From { dir, container };
-    let pairs = &mut found.resolved.pairs;
-    for link in &essay.links {
-        match index.find(link, from) {
+    for link in links {
+        let miss = |why: String, cycle: bool| Miss {
+            line: link.line,
+            message: format!("link to {}: {why}", link.written()),
+            why,
+            href: link.href.clone(),
+            cycle,
+        };
+        let wiki = matches!(link.kind, LinkKind::Wiki | LinkKind::Embed);
+        // `[[#Heading]]`: a heading of the same essay.
+        if wiki && link.path.is_empty() {
+            let url = href(&essay.shown.url, link, ctx.heading_ids);
+            resolved.pairs.push((link.href.clone(), url, link.line));
+            continue;
+        }
+        match ctx.index.find(link, from) {
             Ok(Found::Page(target)) => {
                 if let Some(doc) = target.doc {
-                    found.to.push((doc, link.context.clone()));
+                    to.push((doc, link.context.clone()));
+                }
+                let url = href(&target.url, link, ctx.heading_ids);
+                if link.kind == LinkKind::Embed {
+                    match embeds::embed(ctx, target, link, &url, chain) {
+                        Ok(html) => resolved.embeds.push((link.href.clone(), html)),
+                        Err(embeds::Failure { message, cycle }) => {
+                            misses.push(miss(message, cycle));
+                        }
+                    }
                 }
                 // A link by the site's own path already leads there, as written.
                 if link.kind != LinkKind::Site {
-                    pairs.push((link.href.clone(), href(&target.url, link), link.line));
+                    resolved.pairs.push((link.href.clone(), url, link.line));
                 }
             }
             Ok(Found::File(Some(url))) => {
-                pairs.push((link.href.clone(), href(&url, link), link.line));
+                let url = href(&url, link, ctx.heading_ids);
+                resolved.pairs.push((link.href.clone(), url, link.line));
             }
             Ok(Found::File(None)) => {}
-            Err(why) => found.broken.push(Broken {
-                at: Location::line(&essay.source, link.line),
-                message: format!("link to {}: {why}", link.written()),
-                href: link.href.clone(),
-            }),
+            Err(why) => misses.push(miss(why, false)),
         }
     }
-    pairs.sort();
-    pairs.dedup();
-    found
+    resolved.pairs.sort();
+    resolved.pairs.dedup();
+    resolved.embeds.sort();
+    resolved.embeds.dedup();
+    (resolved, misses, to)
 }
 
-/// The URL with the link's anchor, as an `href` attribute holds it.
-fn href(url: &str, link: &FileLink) -> String {
+/// The URL with the link's anchor, as an `href` attribute holds it. A wikilink names a
+/// heading by its text: the anchor is the id the heading gets.
+fn href(url: &str, link: &FileLink, heading_ids: IdStyle) -> String {
     match &link.anchor {
+        Some(heading) if matches!(link.kind, LinkKind::Wiki | LinkKind::Embed) => {
+            escape_href(&format!("{url}#{}", heading_ids.slug(heading)))
+        }
         Some(anchor) => escape_href(&format!("{url}#{anchor}")),
         None => escape_href(url),
     }
@@ -299,6 +437,7 @@ fn add_essay(
 ) -> usize {
     let path = content_path(&essay.source, content);
     let n = index.add(&path, essay.shown.url.clone(), hidden);
+    index.add_wiki(n, &path, &essay.title, &essay.names);
     // Jekyll's `post_url` names a post by the date and name of its file; a post moved and
     // renamed without its date keeps its date in the front matter.
     let name = match &essay.bundle {
@@ -357,6 +496,7 @@ mod tests {
                 .iter()
                 .map(|(a, b)| (a.to_string(), b.to_string(), 1))
                 .collect(),
+            embeds: Vec::new(),
         }
     }
 

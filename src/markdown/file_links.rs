@@ -35,6 +35,12 @@ pub enum LinkKind {
     /// `/blog/x/`: a page of this site by its URL's path. Left as written; found only so that
     /// the essay it names lists this one among its backlinks.
     Site,
+    /// `[[note]]`, `[[folder/note#Heading]]` (Obsidian): by path, file name, title or alias,
+    /// in any case; the anchor is the heading's text (see [`super::wikilinks`]).
+    Wiki,
+    /// `![[note#Section]]` or `![[pic.png]]` (Obsidian): found as [`LinkKind::Wiki`] is,
+    /// or an image by its file name; a note's section is shown in the link's place.
+    Embed,
 }
 
 /// One link to a file, found in an essay.
@@ -69,6 +75,8 @@ impl FileLink {
             LinkKind::PostUrl => format!("{{% post_url {} %}}{anchor}", self.path),
             LinkKind::Link => format!("{{% link {} %}}{anchor}", self.path),
             LinkKind::Site => format!("{}{anchor}", self.path),
+            LinkKind::Wiki => format!("[[{}{anchor}]]", self.path),
+            LinkKind::Embed => format!("![[{}{anchor}]]", self.path),
         }
     }
 }
@@ -81,21 +89,24 @@ pub fn scan(text: &str, body: Range<usize>) -> Vec<FileLink> {
         return Vec::new();
     }
     let first_line = crate::error::line_of(text, body.start);
-    let marked = with_markers(body_text);
+    let wiki = super::obsidian::prepare(body_text);
+    let marked = with_markers(&wiki);
     let mut links = Vec::new();
     let mut contexts = Contexts::default();
     let (mut line, mut counted) = (first_line, 0);
     for (event, range) in Parser::new_ext(&marked, super::options()).into_offset_iter() {
         contexts.see(&event);
         // A link's destination, or a marker in raw HTML's `href="…"` (Hugo sites write
-        // `<a href="{{< ref "x" >}}">`), with where it starts.
-        let found: Vec<(usize, String)> = match event {
+        // `<a href="{{< ref "x" >}}">`) or an embedded image's `src="…"`, with where it starts.
+        let mut found: Vec<(usize, String)> = match event {
             Event::Start(Tag::Link { dest_url, .. }) => vec![(range.start, dest_url.to_string())],
             Event::Html(html) | Event::InlineHtml(html) => html_markers(&html)
                 .map(|(at, dest)| (range.start + at, dest.to_string()))
                 .collect(),
             _ => continue,
         };
+        // Lines are counted forwards: an HTML block's images and links in their order.
+        found.sort_by_key(|(start, _)| *start);
         for (start, dest) in found {
             let Some((kind, path, anchor)) = classify(&dest) else {
                 continue;
@@ -120,23 +131,27 @@ pub fn scan(text: &str, body: Range<usize>) -> Vec<FileLink> {
     links
 }
 
-/// The marker destinations in raw HTML's `href="…"` attributes, with their offsets.
+/// The marker destinations in raw HTML's `href="…"` and `src="…"` attributes, with their
+/// offsets.
 fn html_markers(html: &str) -> impl Iterator<Item = (usize, &str)> {
-    html.match_indices("href=\"vellum-").map(move |(at, _)| {
-        let start = at + "href=\"".len();
+    let hrefs = html.match_indices("href=\"vellum-");
+    let images = html.match_indices("src=\"vellum-embed:");
+    hrefs.chain(images).map(move |(at, _)| {
+        let start = at + html[at..].find('"').map_or(0, |i| i + 1);
         let end = html[start..].find('"').map_or(html.len(), |i| start + i);
         (start, &html[start..end])
     })
 }
 
-/// Whether `text` may hold a file link at all (`.md`, `@/`, `{{`, `{%`, `](/`, `]: /`): the
-/// cheap test that spares most essays a parse. Three vectorised passes; `@`, `{` and `]` are
-/// rare outside code and links.
+/// Whether `text` may hold a file link at all (`.md`, `@/`, `{{`, `{%`, `[[`, `](/`, `]: /`):
+/// the cheap test that spares most essays a parse: a few vectorised passes; `@`, `{` and `]`
+/// are rare outside code and links.
 fn may_link(text: &str) -> bool {
     static MD: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new(".md"));
     let bytes = text.as_bytes();
     MD.find(bytes).is_some()
+        || memchr::memmem::find(bytes, b"[[").is_some()
         || memchr::memchr2_iter(b'@', b'{', bytes).any(|at| {
             matches!(
                 (bytes[at], bytes.get(at + 1)),
@@ -169,10 +184,12 @@ pub fn escape_href(href: &str) -> String {
     out
 }
 
-const MARKERS: [(&str, LinkKind); 3] = [
+const MARKERS: [(&str, LinkKind); 5] = [
     ("vellum-ref:", LinkKind::Ref),
     ("vellum-post:", LinkKind::PostUrl),
     ("vellum-link:", LinkKind::Link),
+    (super::wikilinks::WIKI, LinkKind::Wiki),
+    (super::wikilinks::EMBED, LinkKind::Embed),
 ];
 
 /// What a destination names, if a file: (kind, path, anchor).
@@ -191,14 +208,20 @@ fn classify(dest: &str) -> Option<(LinkKind, String, Option<String>)> {
     } else {
         return None;
     };
+    let decode = |part: &str| {
+        percent_encoding::percent_decode_str(part)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
     let (path, anchor) = match rest.split_once('#') {
+        // A wikilink's anchor is a heading's text, encoded only to stand as a destination.
+        Some((path, anchor)) if matches!(kind, LinkKind::Wiki | LinkKind::Embed) => {
+            (path, Some(decode(anchor)))
+        }
         Some((path, anchor)) => (path, Some(anchor.to_string())),
         None => (rest, None),
     };
-    let path = percent_encoding::percent_decode_str(path)
-        .decode_utf8_lossy()
-        .into_owned();
-    Some((kind, path, anchor))
+    Some((kind, decode(path), anchor))
 }
 
 /// `x.md`, `../y.markdown#a`: a relative link to a Markdown file (not `/x.md`, not
@@ -254,7 +277,7 @@ pub fn with_markers(text: &str) -> Cow<'_, str> {
 
 /// Where code spans and code blocks are (shortcodes there are shown, not resolved), and where
 /// raw HTML is (where only an `href` attribute is a destination).
-fn code_ranges(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+pub(super) fn code_ranges(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     let (mut code, mut html) = (Vec::new(), Vec::new());
     for (event, range) in Parser::new_ext(text, super::options()).into_offset_iter() {
         match event {

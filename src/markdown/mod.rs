@@ -22,9 +22,11 @@ pub mod link_context;
 pub mod math;
 pub mod mhchem;
 pub mod numbered;
+pub mod obsidian;
 pub mod plain;
 pub mod shortcodes;
 pub mod tag_lines;
+pub mod wikilinks;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream, html};
 use serde::Serialize;
@@ -111,7 +113,8 @@ pub fn render_markdown(text: &str) -> Rendered {
 
 /// [`render_markdown`] in `env`.
 pub fn render_markdown_with(text: &str, env: &Env) -> Rendered {
-    let text = file_links::with_markers(text);
+    let text = obsidian::prepare(text);
+    let text = file_links::with_markers(&text);
     let expanded = shortcodes::expand(&text, &env.shortcodes);
     let text = math::with_delimiters(&expanded.text);
     let text = tag_lines::as_paragraphs(&text);

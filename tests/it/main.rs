@@ -43,3 +43,4 @@ mod theme_options;
 mod themes;
 mod tolerant_reading;
 mod watch;
+mod wikilinks;
