@@ -20,9 +20,7 @@ fn site(body: &str) -> Site {
 /// The essay's body HTML, between the article's body tags.
 fn body(site: &Site) -> String {
     let page = site.read("a/index.html");
-    let start = page
-        .find("<div class=\"essay-body")
-        .expect("an essay body");
+    let start = page.find("<div class=\"essay-body").expect("an essay body");
     let end = page[start..].find("</article>").expect("its end") + start;
     page[start..end].to_string()
 }
