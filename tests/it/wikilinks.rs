@@ -265,3 +265,56 @@ fn with_broken_links_set_to_warn_a_wikilink_to_nothing_is_a_warning() {
     );
     assert!(site.exists("a/index.html"));
 }
+
+/// A kept session (as `vellum watch` keeps it) re-renders a page whose embedded section
+/// changed, though the page's own text did not, and equals a clean build.
+#[test]
+fn a_kept_session_re_renders_a_page_when_the_section_it_embeds_changes() {
+    use vellum::BuildOptions;
+    use vellum::session::{Changes, Session};
+    let options = |out: &std::path::Path| BuildOptions {
+        root: site_root(out),
+        output: Some(out.to_path_buf()),
+        ..BuildOptions::default()
+    };
+    fn site_root(out: &std::path::Path) -> std::path::PathBuf {
+        out.parent().expect("the site").to_path_buf()
+    }
+    let site = Site::new()
+        .file("vellum.toml", CONFIG)
+        .file(
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-01-01\n---\n\n![[b#Why]]\n",
+        )
+        .file(
+            "content/m1.md",
+            "---\ntitle: M1\ndate: 2024-01-02\n---\n\nM.\n",
+        )
+        .file(
+            "content/m2.md",
+            "---\ntitle: M2\ndate: 2024-01-03\n---\n\nM.\n",
+        )
+        .file(
+            "content/b.md",
+            "---\ntitle: B\ndate: 2024-01-05\n---\n\n## Why\n\nOld reason.\n",
+        );
+    let kept = site.path("kept");
+    let mut session = Session::open(&options(&kept)).expect("open");
+    session.build().expect("build");
+    site.write(
+        "content/b.md",
+        "---\ntitle: B\ndate: 2024-01-05\n---\n\n## Why\n\nA new reason.\n",
+    );
+    session
+        .apply(&Changes {
+            content: vec![site.path("content/b.md")],
+            ..Changes::default()
+        })
+        .expect("apply");
+    session.build().expect("rebuild");
+    let page = std::fs::read_to_string(kept.join("a/index.html")).expect("a");
+    assert!(page.contains("A new reason."), "{page}");
+    let clean = site.path("clean");
+    vellum::build(&options(&clean)).expect("clean build");
+    assert_eq!(crate::support::tree(&kept), crate::support::tree(&clean));
+}
