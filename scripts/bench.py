@@ -94,6 +94,9 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", type=Path, default=Path("/tmp/vellum-bench"))
+    parser.add_argument("--config", action="append", default=[], metavar="NAME=TOML",
+                        help="lines added to the vellum.toml of NAME's copy of the site, e.g. "
+                             "after='related = true' (a setting the other program lacks)")
     parser.add_argument("--binary", action="append", metavar="NAME=PATH",
                         help="measure this program (repeatable) instead of the release build")
     args = parser.parse_args()
@@ -120,6 +123,11 @@ def main():
                 shutil.rmtree(roots[name], ignore_errors=True)
                 shutil.copytree(corpus(args.work, n), roots[name])
                 made.append(roots[name])
+                for extra in args.config:
+                    who, _, lines = extra.partition("=")
+                    if who == name:
+                        toml = roots[name] / "vellum.toml"
+                        toml.write_text(toml.read_text() + lines.replace("\\n", "\n") + "\n")
         root = roots[binaries[0][0]]
         # Each clean build writes into a folder of its own, and nothing is removed until the
         # end: ext4 makes creating files slow for minutes after thousands were deleted (it
