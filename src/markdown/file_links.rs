@@ -382,15 +382,18 @@ fn jekyll_arg(args: &str) -> Option<&str> {
     (!arg.is_empty() && !arg.contains(char::is_whitespace) && !arg.contains("{{")).then_some(arg)
 }
 
+/// What a path keeps as it is when it becomes a destination: letters, digits, `-._~` and `/`.
+pub const PATH_SAFE: percent_encoding::AsciiSet = percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
 /// `arg` as a destination: every byte that is not plainly safe in one percent-encoded, `#`
 /// kept (it starts the anchor).
 fn encode(arg: &str) -> String {
-    const SAFE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~')
-        .remove(b'/')
+    const SAFE: &percent_encoding::AsciiSet = &PATH_SAFE
         .remove(b'#')
         .remove(b':')
         .remove(b'@')

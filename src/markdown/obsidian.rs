@@ -26,23 +26,40 @@ fn owned(changed: Cow<'_, str>) -> Option<String> {
     }
 }
 
+/// Where code is in a text, worked out only when first asked: most texts with a `%%` or `==`
+/// hold no comment or highlight to look at.
+struct Code<'a> {
+    text: &'a str,
+    ranges: Option<Vec<std::ops::Range<usize>>>,
+}
+
+impl<'a> Code<'a> {
+    fn new(text: &'a str) -> Code<'a> {
+        Code { text, ranges: None }
+    }
+
+    /// Whether the byte at `at` is in code.
+    fn holds(&mut self, at: usize) -> bool {
+        let text = self.text;
+        self.ranges
+            .get_or_insert_with(|| super::file_links::code_ranges(text).0)
+            .iter()
+            .any(|c| c.contains(&at))
+    }
+}
+
 /// `text` less its `%%…%%` comments outside code; a comment's line breaks stay, so the
 /// lines after it keep their numbers. An unclosed `%%` is left as written.
 fn without_comments(text: &str) -> Cow<'_, str> {
     if memchr::memmem::find(text.as_bytes(), b"%%").is_none() {
         return Cow::Borrowed(text);
     }
-    // Where code is, worked out only once a `%%` is seen (`printf("%%")` in code is common).
-    let mut code = None;
-    let mut in_code = |at: usize| {
-        code.get_or_insert_with(|| super::file_links::code_ranges(text).0)
-            .iter()
-            .any(|c: &std::ops::Range<usize>| c.start <= at && at < c.end)
-    };
+    // `printf("%%")` in code is common: not a comment.
+    let mut code = Code::new(text);
     let mut out = String::with_capacity(text.len());
     let (mut done, mut from) = (0, 0);
     while let Some(open) = text[from..].find("%%").map(|i| from + i) {
-        if in_footnote_label(text, open) || in_code(open) {
+        if in_footnote_label(text, open) || code.holds(open) {
             from = open + 2;
             continue;
         }
@@ -68,13 +85,8 @@ fn with_highlights(text: &str) -> Cow<'_, str> {
     if memchr::memmem::find(text.as_bytes(), b"==").is_none() {
         return Cow::Borrowed(text);
     }
-    // Where code is, worked out only once a highlight is seen (`x == y` in code is common).
-    let mut code = None;
-    let mut in_code = |at: usize| {
-        code.get_or_insert_with(|| super::file_links::code_ranges(text).0)
-            .iter()
-            .any(|c: &std::ops::Range<usize>| c.start <= at && at < c.end)
-    };
+    // `x == y` in code is common: not a highlight.
+    let mut code = Code::new(text);
     let mut out = String::with_capacity(text.len() + 16);
     let (mut done, mut from) = (0, 0);
     while let Some(open) = text[from..].find("==").map(|i| from + i) {
@@ -85,7 +97,7 @@ fn with_highlights(text: &str) -> Cow<'_, str> {
         if in_footnote_label(text, open) {
             continue;
         }
-        if in_code(open) || in_code(close) {
+        if code.holds(open) || code.holds(close) {
             from = close + 2;
             continue;
         }

@@ -196,13 +196,7 @@ fn escape_attribute(text: &str) -> String {
 
 /// A name or heading as a destination: what is not plainly safe percent-encoded.
 fn encode(part: &str) -> String {
-    const SAFE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~')
-        .remove(b'/');
-    percent_encoding::utf8_percent_encode(part, SAFE).to_string()
+    percent_encoding::utf8_percent_encode(part, &super::file_links::PATH_SAFE).to_string()
 }
 
 #[cfg(test)]
