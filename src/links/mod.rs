@@ -219,12 +219,24 @@ pub fn resolve(input: &Input) -> SiteLinks {
         return SiteLinks::none(essays.len());
     }
     let content = content_prefix(input.config);
-    let ctx = Context {
-        index: index(input, &content),
-        by_path: essays
+    // The names wikilinks and embeds look notes up by, and the notes embeds show, are made
+    // only for a site that has one: watch mode resolves every link again on each save, and
+    // on 10,000 essays they cost tens of milliseconds a time.
+    let uses = |kinds: &[LinkKind]| {
+        essays
+            .iter()
+            .any(|e| e.links.iter().any(|l| kinds.contains(&l.kind)))
+    };
+    let by_path = match uses(&[LinkKind::Embed]) {
+        true => essays
             .iter()
             .map(|e| (content_path(&e.source, &content), e.as_ref()))
             .collect(),
+        false => FxHashMap::default(),
+    };
+    let ctx = Context {
+        index: index(input, &content, uses(&[LinkKind::Wiki, LinkKind::Embed])),
+        by_path,
         content,
         heading_ids: input.config.heading_ids,
     };
@@ -392,7 +404,7 @@ fn href(url: &str, link: &FileLink, heading_ids: IdStyle) -> String {
 /// Every page a link can name: each essay (shown or not), by its path and, for Jekyll, by its
 /// date and name; each tag's page as `tags/x` and `categories/x`; and the other files under
 /// `content/`; the home page and other pages (sections) by their `_index.md`.
-fn index(input: &Input, content: &Path) -> LinkIndex {
+fn index(input: &Input, content: &Path, wiki: bool) -> LinkIndex {
     let config = input.config;
     let mut index = LinkIndex::new(config.url(""));
     for (path, url) in input.pages {
@@ -402,7 +414,7 @@ fn index(input: &Input, content: &Path) -> LinkIndex {
         index.add("_index.md", config.url(""), None);
     }
     for (doc, essay) in input.essays.iter().enumerate() {
-        let n = add_essay(&mut index, essay, content, None);
+        let n = add_essay(&mut index, essay, content, None, wiki);
         index.mark_doc(n, doc);
     }
     for essay in input.hidden {
@@ -411,6 +423,7 @@ fn index(input: &Input, content: &Path) -> LinkIndex {
             essay,
             content,
             Some(why_hidden(essay, input.drafts)),
+            wiki,
         );
     }
     if !input.tags.is_empty() {
@@ -428,16 +441,20 @@ fn index(input: &Input, content: &Path) -> LinkIndex {
     index
 }
 
-/// Adds an essay or page; returns its number in the index.
+/// Adds an essay or page, and with `wiki` the names wikilinks find it by; returns its number
+/// in the index.
 fn add_essay(
     index: &mut LinkIndex,
     essay: &Essay,
     content: &Path,
     hidden: Option<String>,
+    wiki: bool,
 ) -> usize {
     let path = content_path(&essay.source, content);
     let n = index.add(&path, essay.shown.url.clone(), hidden);
-    index.add_wiki(n, &path, &essay.title, &essay.names);
+    if wiki {
+        index.add_wiki(n, &path, &essay.title, &essay.names);
+    }
     // Jekyll's `post_url` names a post by the date and name of its file; a post moved and
     // renamed without its date keeps its date in the front matter.
     let name = match &essay.bundle {
