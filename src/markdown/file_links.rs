@@ -275,6 +275,28 @@ pub fn with_markers(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Where code is in a text, worked out only when first asked: most texts with a `[[`, `%%` or
+/// `==` hold no wikilink, comment or highlight to look at.
+pub(super) struct LazyCode<'a> {
+    text: &'a str,
+    ranges: Option<Vec<Range<usize>>>,
+}
+
+impl<'a> LazyCode<'a> {
+    pub(super) fn new(text: &'a str) -> LazyCode<'a> {
+        LazyCode { text, ranges: None }
+    }
+
+    /// Whether the byte at `at` is in code.
+    pub(super) fn holds(&mut self, at: usize) -> bool {
+        let text = self.text;
+        self.ranges
+            .get_or_insert_with(|| code_ranges(text).0)
+            .iter()
+            .any(|c| c.contains(&at))
+    }
+}
+
 /// Where code spans and code blocks are (shortcodes there are shown, not resolved), and where
 /// raw HTML is (where only an `href` attribute is a destination).
 pub(super) fn code_ranges(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {

@@ -58,10 +58,28 @@ impl Contexts {
 
     fn flush(&mut self) {
         for (n, range) in self.open.drain(..) {
-            self.done.push((n, sentence(&self.text, range)));
+            self.done
+                .push((n, without_calls(sentence(&self.text, range))));
         }
         self.text.clear();
     }
+}
+
+/// `sentence` less the shortcode and Liquid calls in it (`{{< alert "info" >}}`): links are
+/// found before calls are expanded, and a reader sees what a call renders, never its source.
+fn without_calls(sentence: String) -> String {
+    use super::shortcodes::scan;
+    if !scan::may_have_calls(&sentence) {
+        return sentence;
+    }
+    let mut out = String::with_capacity(sentence.len());
+    let mut done = 0;
+    for token in scan::tokens(&sentence, &[]) {
+        out.push_str(&sentence[done..token.range.start]);
+        done = token.range.end;
+    }
+    out.push_str(&sentence[done..]);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn is_block(tag: &Tag) -> bool {
@@ -170,5 +188,16 @@ mod tests {
         assert!(shown.starts_with("… word"), "{shown}");
         assert!(shown.contains("the link"), "{shown}");
         assert!(shown.ends_with(" …"), "{shown}");
+    }
+
+    #[test]
+    fn calls_are_left_out_of_the_sentence() {
+        let text = "{{< alert \"circle-info\" >}} Better comments help, see [the cheatsheet](@/c.md). {{< /alert >}}\n";
+        let links = crate::markdown::file_links::scan(text, 0..text.len());
+        assert_eq!(links.len(), 1);
+        assert_eq!(
+            links[0].context,
+            "Better comments help, see the cheatsheet."
+        );
     }
 }

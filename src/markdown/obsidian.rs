@@ -8,6 +8,8 @@ use std::borrow::Cow;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd, TextMergeStream};
 
+use super::file_links::LazyCode;
+
 /// `text` without comments, with highlights marked and wikilinks written as CommonMark
 /// (see [`super::wikilinks`]).
 pub fn prepare(text: &str) -> Cow<'_, str> {
@@ -26,28 +28,6 @@ fn owned(changed: Cow<'_, str>) -> Option<String> {
     }
 }
 
-/// Where code is in a text, worked out only when first asked: most texts with a `%%` or `==`
-/// hold no comment or highlight to look at.
-struct Code<'a> {
-    text: &'a str,
-    ranges: Option<Vec<std::ops::Range<usize>>>,
-}
-
-impl<'a> Code<'a> {
-    fn new(text: &'a str) -> Code<'a> {
-        Code { text, ranges: None }
-    }
-
-    /// Whether the byte at `at` is in code.
-    fn holds(&mut self, at: usize) -> bool {
-        let text = self.text;
-        self.ranges
-            .get_or_insert_with(|| super::file_links::code_ranges(text).0)
-            .iter()
-            .any(|c| c.contains(&at))
-    }
-}
-
 /// `text` less its `%%…%%` comments outside code; a comment's line breaks stay, so the
 /// lines after it keep their numbers. An unclosed `%%` is left as written.
 fn without_comments(text: &str) -> Cow<'_, str> {
@@ -55,7 +35,7 @@ fn without_comments(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     // `printf("%%")` in code is common: not a comment.
-    let mut code = Code::new(text);
+    let mut code = LazyCode::new(text);
     let mut out = String::with_capacity(text.len());
     let (mut done, mut from) = (0, 0);
     while let Some(open) = text[from..].find("%%").map(|i| from + i) {
@@ -86,7 +66,7 @@ fn with_highlights(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     // `x == y` in code is common: not a highlight.
-    let mut code = Code::new(text);
+    let mut code = LazyCode::new(text);
     let mut out = String::with_capacity(text.len() + 16);
     let (mut done, mut from) = (0, 0);
     while let Some(open) = text[from..].find("==").map(|i| from + i) {

@@ -39,13 +39,8 @@ pub fn with_markers(text: &str) -> Cow<'_, str> {
     if memchr::memmem::find(text.as_bytes(), b"[[").is_none() {
         return Cow::Borrowed(text);
     }
-    // Where code is, worked out only once a wikilink is seen (`[[1, 2]]` in code is common).
-    let mut code = None;
-    let mut in_code = |at: usize| {
-        code.get_or_insert_with(|| super::file_links::code_ranges(text).0)
-            .iter()
-            .any(|c: &Range<usize>| c.start <= at && at < c.end)
-    };
+    // `[[1, 2]]` in code is common: not a wikilink.
+    let mut code = super::file_links::LazyCode::new(text);
     let mut out = String::new();
     let mut done = 0;
     let mut from = 0;
@@ -54,7 +49,7 @@ pub fn with_markers(text: &str) -> Cow<'_, str> {
         let Some(found) = wikilink(text, open) else {
             continue;
         };
-        if in_code(open) {
+        if code.holds(open) {
             from = found.range.end;
             continue;
         }
@@ -91,6 +86,11 @@ fn wikilink(text: &str, open: usize) -> Option<Wikilink<'_>> {
     let close = text[inner_start..line_end].find("]]")? + inner_start;
     let inner = &text[inner_start..close];
     if inner.trim().is_empty() || inner.contains(['[', ']']) {
+        return None;
+    }
+    // `[[x]](url)` and `[[x]][ref]` are Markdown links whose text is in brackets, as blogs of
+    // every generator write them: CommonMark reads them so, and so does vellum.
+    if matches!(text.as_bytes().get(close + 2), Some(b'(' | b'[')) {
         return None;
     }
     // In a table, Obsidian writes the `|` escaped.
@@ -216,6 +216,12 @@ mod tests {
              <img src=\"vellum-embed:pic.png\" alt=\"pic.png\" width=\"400\" /> \
              <img src=\"vellum-embed:a%20b.PNG\" alt=\"A view\" />\n"
         );
+    }
+
+    #[test]
+    fn markdown_links_with_bracketed_text_are_not_wikilinks() {
+        let text = "Code at [[me/repo]](https://example.com/repo) and [[x]][ref].\n\n[ref]: /x/\n";
+        assert_eq!(with_markers(text), text);
     }
 
     #[test]
