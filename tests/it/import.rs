@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::support::{Run, Site, import, read_text, tree, vellum_in};
+use crate::support::{Run, Site, import, import_with, read_text, tree, vellum_in};
 
 /// Imports `site`, checks that the old site is byte for byte as it was, and returns the run
 /// and the new site (removed at the end of the test with `Cleanup`).
@@ -607,19 +607,8 @@ fn jekyll_heading_ids_follow_kramdowns_input() {
 #[test]
 fn base_url_can_be_given_to_the_import() {
     let site = Site::new().file("_config.yml", "title: A\nbaseurl: /blog\n");
-    let out = site.root().with_extension("with-url");
-    let run = vellum_in(
-        site.root(),
-        &[
-            "import",
-            &site.root().to_string_lossy(),
-            "--to",
-            &out.to_string_lossy(),
-            "--base-url",
-            "https://ex.test/blog",
-        ],
-    )
-    .success();
+    let (run, out) = import_with(&site, &["--base-url", "https://ex.test/blog"]);
+    let run = run.success();
     let _cleanup = Cleanup(out.clone());
     assert!(!run.stdout.contains("has no `url`"), "{run}");
     assert_eq!(

@@ -154,6 +154,11 @@ pub fn vellum_cmd() -> Command {
 /// Runs `vellum <args>` from `cwd`.
 /// Runs `vellum import <site> --to <site>/../out` and returns the run and the new site's path.
 pub fn import(site: &Site) -> (Run, std::path::PathBuf) {
+    import_with(site, &[])
+}
+
+/// [`import`] with more arguments after the others.
+pub fn import_with(site: &Site, extra: &[&str]) -> (Run, std::path::PathBuf) {
     let out = site.root().with_file_name(format!(
         "{}-out",
         site.root()
@@ -161,15 +166,10 @@ pub fn import(site: &Site) -> (Run, std::path::PathBuf) {
             .unwrap_or_default()
             .to_string_lossy()
     ));
-    let run = vellum_in(
-        site.root(),
-        &[
-            "import",
-            &site.root().to_string_lossy(),
-            "--to",
-            &out.to_string_lossy(),
-        ],
-    );
+    let (from, to) = (site.root().to_string_lossy(), out.to_string_lossy());
+    let mut args = vec!["import", &from, "--to", &to];
+    args.extend_from_slice(extra);
+    let run = vellum_in(site.root(), &args);
     (run, out)
 }
 
